@@ -1,0 +1,124 @@
+package dev.traceinsights.analysis;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.annotation.Nullable;
+
+/** Everything the analysis found about one trace. Immutable. */
+public final class TraceAnalysis {
+
+  private final String traceId;
+  private final String rootSpanId;
+  private final List<SpanAnalysis> spans;
+  private final List<CriticalPathSection> criticalPath;
+  private final List<Bottleneck> bottlenecks;
+  @Nullable private final RootCause rootCause;
+  private final List<ErrorGroup> errorGroups;
+  private final List<NPlusOne> nPlusOne;
+  private final TraceShape shape;
+  private final TraceTotals totals;
+  private final Map<String, SpanAnalysis> spansById;
+
+  public TraceAnalysis(
+      String traceId,
+      String rootSpanId,
+      List<SpanAnalysis> spans,
+      List<CriticalPathSection> criticalPath,
+      List<Bottleneck> bottlenecks,
+      @Nullable RootCause rootCause,
+      List<ErrorGroup> errorGroups,
+      List<NPlusOne> nPlusOne,
+      TraceShape shape,
+      TraceTotals totals) {
+    this.traceId = requireNonNull(traceId, "traceId");
+    this.rootSpanId = requireNonNull(rootSpanId, "rootSpanId");
+    this.spans = List.copyOf(spans);
+    this.criticalPath = List.copyOf(criticalPath);
+    this.bottlenecks = List.copyOf(bottlenecks);
+    this.rootCause = rootCause;
+    this.errorGroups = List.copyOf(errorGroups);
+    this.nPlusOne = List.copyOf(nPlusOne);
+    this.shape = requireNonNull(shape, "shape");
+    this.totals = requireNonNull(totals, "totals");
+    this.spansById = new HashMap<>(spans.size() * 2);
+    for (SpanAnalysis span : this.spans) {
+      spansById.put(span.spanId(), span);
+    }
+  }
+
+  public String traceId() {
+    return traceId;
+  }
+
+  /** The span the critical path starts from: the trace's root, or the local root in process. */
+  public String rootSpanId() {
+    return rootSpanId;
+  }
+
+  /** One entry per analysed span, in the order the spans were given to the analyzer. */
+  public List<SpanAnalysis> spans() {
+    return spans;
+  }
+
+  @Nullable
+  public SpanAnalysis span(String spanId) {
+    return spansById.get(spanId);
+  }
+
+  /** Sections in order from the root's end backwards (latest section first). */
+  public List<CriticalPathSection> criticalPath() {
+    return criticalPath;
+  }
+
+  /** The span(s) with the largest own time on the critical path; empty for an empty path. */
+  public List<Bottleneck> bottlenecks() {
+    return bottlenecks;
+  }
+
+  /** The root-cause error, null when no span errored. */
+  @Nullable
+  public RootCause rootCause() {
+    return rootCause;
+  }
+
+  /** Errored spans grouped by fingerprint, largest group first. */
+  public List<ErrorGroup> errorGroups() {
+    return errorGroups;
+  }
+
+  public List<NPlusOne> nPlusOne() {
+    return nPlusOne;
+  }
+
+  public TraceShape shape() {
+    return shape;
+  }
+
+  public TraceTotals totals() {
+    return totals;
+  }
+
+  @Override
+  public String toString() {
+    return "TraceAnalysis{traceId="
+        + traceId
+        + ", spans="
+        + spans.size()
+        + ", criticalPathSections="
+        + criticalPath.size()
+        + ", bottlenecks="
+        + bottlenecks
+        + ", rootCause="
+        + rootCause
+        + ", nPlusOne="
+        + nPlusOne.size()
+        + ", shape="
+        + shape
+        + ", totals="
+        + totals
+        + '}';
+  }
+}
