@@ -70,8 +70,8 @@ public final class InsightAttributes {
   public static final AttributeKey<Boolean> SPAN_LATE = booleanKey("traceinsights.span.late");
 
   /** Why a span was exported without analysis (see {@code ReleaseReason}). */
-  public static final AttributeKey<String> SPAN_UNANALYSED =
-      stringKey("traceinsights.span.unanalysed");
+  public static final AttributeKey<String> SPAN_UNANALYZED =
+      stringKey("traceinsights.span.unanalyzed");
 
   // Trace summary, on the local root span.
 

@@ -1,0 +1,127 @@
+package dev.traceinsights.extension;
+
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Reads {@code traceinsights.*} keys from the agent's configuration (system properties and
+ * environment variables) without ever failing: a value that cannot be used produces one line naming
+ * the key, the value and what is accepted, and the default is used instead.
+ */
+final class ConfigReader {
+
+  private final ConfigProperties config;
+  private final Consumer<String> warnings;
+
+  ConfigReader(ConfigProperties config, Consumer<String> warnings) {
+    this.config = config;
+    this.warnings = warnings;
+  }
+
+  boolean bool(String key, boolean defaultValue) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    return invalid(key, value, "true or false", defaultValue);
+  }
+
+  int intAtLeast(String key, int defaultValue, int min) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    return invalid(key, value, "an integer >= " + min, defaultValue);
+  }
+
+  /** A duration such as {@code 200ms}, {@code 5s} or {@code 2m}; a bare number is milliseconds. */
+  Duration duration(String key, Duration defaultValue, boolean zeroAllowed) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      Duration parsed = config.getDuration(key);
+      if (parsed != null && !parsed.isNegative() && (zeroAllowed || !parsed.isZero())) {
+        return parsed;
+      }
+    } catch (ConfigurationException | ArithmeticException e) {
+      // reported below
+    }
+    return invalid(
+        key,
+        value,
+        (zeroAllowed ? "a non-negative" : "a positive")
+            + " duration such as 200ms, 5s or 2m (a bare number is milliseconds)",
+        defaultValue);
+  }
+
+  /** A size in bytes, optionally with a unit: {@code 1048576}, {@code 512KB}, {@code 64MB}. */
+  long byteSize(String key, long defaultValue) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    String normalized = value.trim().toUpperCase(Locale.ROOT);
+    long multiplier = 1;
+    if (normalized.endsWith("KB")) {
+      multiplier = 1024;
+    } else if (normalized.endsWith("MB")) {
+      multiplier = 1024 * 1024;
+    } else if (normalized.endsWith("GB")) {
+      multiplier = 1024 * 1024 * 1024;
+    }
+    String number =
+        multiplier == 1 ? normalized : normalized.substring(0, normalized.length() - 2).trim();
+    try {
+      long parsed = Math.multiplyExact(Long.parseLong(number), multiplier);
+      if (parsed > 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      // reported below
+    }
+    return invalid(
+        key, value, "a positive size in bytes, optionally with KB, MB or GB", defaultValue);
+  }
+
+  /** Reports a value that is valid on its own but not together with others. */
+  void reject(String message) {
+    warnings.accept("Trace Insights: " + message);
+  }
+
+  private String raw(String key) {
+    String value = config.getString(key);
+    return value == null || value.trim().isEmpty() ? null : value.trim();
+  }
+
+  private <T> T invalid(String key, String value, String accepted, T defaultValue) {
+    warnings.accept(
+        "Trace Insights: invalid value '"
+            + value
+            + "' for "
+            + key
+            + ": expected "
+            + accepted
+            + "; using the default "
+            + defaultValue);
+    return defaultValue;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.traceinsights.extension;
+
+import dev.traceinsights.TraceInsightsSpanProcessor;
+import dev.traceinsights.capture.SpanCaptureProcessor;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Wires Trace Insights into the javaagent's (or any autoconfigured) SDK: a {@link
+ * SpanCaptureProcessor} on every span, and a {@link TraceInsightsSpanProcessor} in front of each
+ * exporting processor the agent built, so whatever exporter is configured receives analysed spans.
+ *
+ * <p>Nothing here may fail the agent's start-up: any error is logged and leaves the SDK as it would
+ * have been without the extension.
+ */
+public final class TraceInsightsAutoConfig implements AutoConfigurationCustomizerProvider {
+
+  private static final Logger logger = Logger.getLogger(TraceInsightsAutoConfig.class.getName());
+
+  @Override
+  public void customize(AutoConfigurationCustomizer autoConfiguration) {
+    ConfigOnce config = new ConfigOnce();
+    autoConfiguration.addTracerProviderCustomizer(
+        (builder, properties) -> addCapture(builder, config.get(properties)));
+    autoConfiguration.addSpanProcessorCustomizer(
+        (processor, properties) -> wrap(processor, config.get(properties)));
+  }
+
+  private static SdkTracerProviderBuilder addCapture(
+      SdkTracerProviderBuilder builder, TraceInsightsConfig config) {
+    try {
+      if (config.enabled() && config.capturesAnything()) {
+        builder.addSpanProcessor(
+            SpanCaptureProcessor.builder()
+                .setCaptureAllocations(config.captureAllocations())
+                .setCaptureCpuTime(config.captureCpuTime())
+                .setCaptureThreadName(config.captureThreadName())
+                .build());
+      }
+    } catch (RuntimeException | LinkageError e) {
+      logger.log(Level.WARNING, "Trace Insights: span capture disabled after an error", e);
+    }
+    return builder;
+  }
+
+  private static SpanProcessor wrap(SpanProcessor processor, TraceInsightsConfig config) {
+    if (!config.enabled()) {
+      return processor;
+    }
+    try {
+      return TraceInsightsSpanProcessor.builder(processor)
+          .setAnalysisSettings(config.analysisSettings())
+          .setAssemblyLimits(config.assemblyLimits())
+          .setQueueSize(config.queueSize())
+          .build();
+    } catch (RuntimeException | LinkageError e) {
+      logger.log(Level.WARNING, "Trace Insights: analysis disabled after an error", e);
+      return processor;
+    }
+  }
+
+  /** Reads the configuration on first use, so each bad value is reported exactly once. */
+  private static final class ConfigOnce {
+    private TraceInsightsConfig config;
+
+    synchronized TraceInsightsConfig get(ConfigProperties properties) {
+      if (config == null) {
+        config = TraceInsightsConfig.read(properties, message -> logger.warning(message));
+      }
+      return config;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.traceinsights.extension;
+
+import dev.traceinsights.TraceInsightsSpanProcessorBuilder;
+import dev.traceinsights.analysis.AnalysisSettings;
+import dev.traceinsights.assembly.AssemblyLimits;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.function.Consumer;
+
+/**
+ * The extension's settings, read once from the agent's configuration. Every key and default is
+ * listed in the README; keep the two in step.
+ */
+record TraceInsightsConfig(
+    boolean enabled,
+    boolean captureAllocations,
+    boolean captureCpuTime,
+    boolean captureThreadName,
+    AssemblyLimits assemblyLimits,
+    int queueSize,
+    AnalysisSettings analysisSettings) {
+
+  static final String ENABLED = "traceinsights.enabled";
+  static final String CAPTURE_ALLOCATIONS = "traceinsights.capture.allocations";
+  static final String CAPTURE_CPU_TIME = "traceinsights.capture.cpu-time";
+  static final String CAPTURE_THREAD_NAME = "traceinsights.capture.thread-name";
+  static final String TRACE_GRACE = "traceinsights.trace.grace";
+  static final String TRACE_TIMEOUT = "traceinsights.trace.timeout";
+  static final String MAX_TRACES = "traceinsights.buffer.max-traces";
+  static final String MAX_SPANS_PER_TRACE = "traceinsights.buffer.max-spans-per-trace";
+  static final String MAX_BYTES = "traceinsights.buffer.max-bytes";
+  static final String QUEUE_SIZE = "traceinsights.queue.size";
+  static final String DEPTH_WARNING = "traceinsights.depth.warning";
+  static final String DEPTH_CRITICAL = "traceinsights.depth.critical";
+  static final String FAN_OUT_WARNING = "traceinsights.fan-out.warning";
+  static final String FAN_OUT_CRITICAL = "traceinsights.fan-out.critical";
+  static final String N_PLUS_ONE_THRESHOLD = "traceinsights.n-plus-one.threshold";
+
+  /** Reads every key; {@code warnings} receives one line per unusable value. Never throws. */
+  static TraceInsightsConfig read(ConfigProperties config, Consumer<String> warnings) {
+    ConfigReader reader = new ConfigReader(config, warnings);
+    AssemblyLimits limits =
+        new AssemblyLimits(
+            reader.intAtLeast(MAX_TRACES, AssemblyLimits.DEFAULT_MAX_TRACES, 1),
+            reader.intAtLeast(MAX_SPANS_PER_TRACE, AssemblyLimits.DEFAULT_MAX_SPANS_PER_TRACE, 1),
+            reader.byteSize(MAX_BYTES, AssemblyLimits.DEFAULT_MAX_BYTES),
+            reader.duration(TRACE_GRACE, AssemblyLimits.DEFAULT_GRACE, true),
+            reader.duration(TRACE_TIMEOUT, AssemblyLimits.DEFAULT_TRACE_TIMEOUT, false),
+            AssemblyLimits.DEFAULT_REMEMBERED_SPANS);
+    return new TraceInsightsConfig(
+        reader.bool(ENABLED, true),
+        reader.bool(CAPTURE_ALLOCATIONS, true),
+        reader.bool(CAPTURE_CPU_TIME, false),
+        reader.bool(CAPTURE_THREAD_NAME, true),
+        limits,
+        reader.intAtLeast(QUEUE_SIZE, TraceInsightsSpanProcessorBuilder.DEFAULT_QUEUE_SIZE, 1),
+        analysisSettings(reader));
+  }
+
+  private static AnalysisSettings analysisSettings(ConfigReader reader) {
+    AnalysisSettings settings = AnalysisSettings.defaults();
+    int depthWarning = reader.intAtLeast(DEPTH_WARNING, settings.depthWarning(), 1);
+    int depthCritical = reader.intAtLeast(DEPTH_CRITICAL, settings.depthCritical(), 1);
+    if (depthCritical >= depthWarning) {
+      settings = settings.withDepthThresholds(depthWarning, depthCritical);
+    } else {
+      reader.reject(
+          thresholdsOutOfOrder(DEPTH_CRITICAL, depthCritical, DEPTH_WARNING, depthWarning)
+              + settings.depthWarning()
+              + " and "
+              + settings.depthCritical());
+    }
+    int fanOutWarning = reader.intAtLeast(FAN_OUT_WARNING, settings.fanOutWarning(), 1);
+    int fanOutCritical = reader.intAtLeast(FAN_OUT_CRITICAL, settings.fanOutCritical(), 1);
+    if (fanOutCritical >= fanOutWarning) {
+      settings = settings.withFanOutThresholds(fanOutWarning, fanOutCritical);
+    } else {
+      reader.reject(
+          thresholdsOutOfOrder(FAN_OUT_CRITICAL, fanOutCritical, FAN_OUT_WARNING, fanOutWarning)
+              + settings.fanOutWarning()
+              + " and "
+              + settings.fanOutCritical());
+    }
+    return settings.withNPlusOneThreshold(
+        reader.intAtLeast(N_PLUS_ONE_THRESHOLD, settings.nPlusOneThreshold(), 2));
+  }
+
+  private static String thresholdsOutOfOrder(
+      String criticalKey, int critical, String warningKey, int warning) {
+    return criticalKey
+        + "="
+        + critical
+        + " must not be below "
+        + warningKey
+        + "="
+        + warning
+        + "; using the defaults ";
+  }
+
+  /** Whether anything has to run on application threads at span start or end. */
+  boolean capturesAnything() {
+    return captureAllocations || captureCpuTime || captureThreadName;
+  }
+}

@@ -1,0 +1,225 @@
+package dev.traceinsights;
+
+import dev.traceinsights.analysis.TraceAnalysis;
+import dev.traceinsights.analysis.TraceAnalyzer;
+import dev.traceinsights.assembly.AssemblyLimits;
+import dev.traceinsights.assembly.AssemblyStats;
+import dev.traceinsights.assembly.LocalTraceBuffer;
+import dev.traceinsights.assembly.LocalTraceSink;
+import dev.traceinsights.assembly.ReleaseReason;
+import dev.traceinsights.enrichment.ExportableSpan;
+import dev.traceinsights.enrichment.SpanEnricher;
+import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.annotation.Nullable;
+
+/**
+ * The one thread that owns the local trace buffer: it takes ended spans from the hand-off queue,
+ * assembles local traces, analyses and enriches them, passes them to the downstream processor and
+ * notifies listeners. Application threads only ever touch the queue.
+ */
+final class AnalysisWorker implements Runnable, LocalTraceSink {
+
+  private static final Logger logger = Logger.getLogger(TraceInsightsSpanProcessor.class.getName());
+
+  /** Upper bound on how long the worker sleeps: spans wait at most this long in the queue. */
+  static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final Queue<ReadableSpan> queue;
+  private final LocalTraceBuffer buffer;
+  private final TraceAnalyzer analyzer;
+  private final List<TraceAnalysisListener> listeners;
+  private final SpanProcessor downstream;
+  private final Clock clock;
+  private final AssemblyStats stats;
+  private final Queue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean warnedAnalysisFailure = new AtomicBoolean();
+  private final AtomicBoolean warnedListenerFailure = new AtomicBoolean();
+  private final AtomicBoolean warnedDownstreamFailure = new AtomicBoolean();
+  private volatile boolean running = true;
+  @Nullable private volatile Thread thread;
+
+  AnalysisWorker(
+      Queue<ReadableSpan> queue,
+      AssemblyLimits limits,
+      TraceAnalyzer analyzer,
+      List<TraceAnalysisListener> listeners,
+      SpanProcessor downstream,
+      Clock clock,
+      AssemblyStats stats) {
+    this.queue = queue;
+    // The buffer calls back into this worker only from add/advance/drain, never while constructed.
+    this.buffer = new LocalTraceBuffer(limits, this, stats);
+    this.analyzer = analyzer;
+    this.listeners = List.copyOf(listeners);
+    this.downstream = downstream;
+    this.clock = clock;
+    this.stats = stats;
+  }
+
+  @Override
+  public void run() {
+    thread = Thread.currentThread();
+    while (running) {
+      try {
+        drainQueue();
+        FlushRequest request;
+        while ((request = flushRequests.poll()) != null) {
+          flush(request);
+        }
+        if (!running) {
+          break;
+        }
+        long now = clock.nanoTime();
+        buffer.advance(now);
+        if (queue.isEmpty() && flushRequests.isEmpty()) {
+          LockSupport.parkNanos(this, Math.min(buffer.nanosUntilNextDue(now), MAX_IDLE_NANOS));
+        }
+      } catch (RuntimeException e) {
+        // The worker must survive anything: if it died, every span would take the queue-full path.
+        warnOnce(
+            warnedAnalysisFailure, "Trace Insights analysis thread recovered from an error", e);
+      }
+    }
+    // Spans and flushes that raced with shutdown are passed on rather than lost.
+    ReadableSpan span;
+    while ((span = queue.poll()) != null) {
+      stats.recordReleased(ReleaseReason.SHUTDOWN, 1);
+      forward(span);
+    }
+    FlushRequest late;
+    while ((late = flushRequests.poll()) != null) {
+      late.result.succeed();
+    }
+  }
+
+  /** Asks the worker to finish what it holds; the result completes after the downstream's. */
+  CompletableResultCode requestFlush(boolean shutdown) {
+    FlushRequest request = new FlushRequest(shutdown);
+    if (!running) {
+      return shutdown ? downstream.shutdown() : downstream.forceFlush();
+    }
+    flushRequests.add(request);
+    wakeUp();
+    return request.result;
+  }
+
+  void wakeUp() {
+    Thread worker = thread;
+    if (worker != null) {
+      LockSupport.unpark(worker);
+    }
+  }
+
+  private void drainQueue() {
+    ReadableSpan span;
+    while ((span = queue.poll()) != null) {
+      buffer.add(span.toSpanData(), clock.nanoTime());
+    }
+  }
+
+  private void flush(FlushRequest request) {
+    drainQueue();
+    CompletableResultCode downstreamResult;
+    if (request.shutdown) {
+      buffer.drain(ReleaseReason.SHUTDOWN);
+      running = false;
+      downstreamResult = downstream.shutdown();
+    } else {
+      buffer.completeEnded();
+      downstreamResult = downstream.forceFlush();
+    }
+    downstreamResult.whenComplete(
+        () -> {
+          if (downstreamResult.isSuccess()) {
+            request.result.succeed();
+          } else {
+            request.result.fail();
+          }
+        });
+  }
+
+  @Override
+  public void complete(SpanData localRoot, List<SpanData> spans) {
+    TraceAnalysis analysis;
+    List<SpanData> enriched;
+    try {
+      analysis = analyzer.analyze(spans);
+      enriched = SpanEnricher.enrich(analysis, spans);
+    } catch (RuntimeException | StackOverflowError e) {
+      warnOnce(
+          warnedAnalysisFailure,
+          "Trace Insights could not analyse trace "
+              + localRoot.getTraceId()
+              + "; its spans are exported unanalysed (further failures are counted, not logged)",
+          e);
+      release(spans, ReleaseReason.ANALYSIS_FAILED);
+      stats.recordReleased(ReleaseReason.ANALYSIS_FAILED, spans.size());
+      return;
+    }
+    stats.recordAnalyzed(spans.size());
+    for (SpanData span : enriched) {
+      forward(new ExportableSpan(span));
+    }
+    for (TraceAnalysisListener listener : listeners) {
+      try {
+        listener.onTraceAnalyzed(analysis, enriched);
+      } catch (RuntimeException e) {
+        stats.recordListenerFailure();
+        warnOnce(warnedListenerFailure, "Trace Insights listener " + listener + " failed", e);
+      }
+    }
+  }
+
+  @Override
+  public void release(List<SpanData> spans, ReleaseReason reason) {
+    for (SpanData span : spans) {
+      forward(new ExportableSpan(SpanEnricher.markUnanalyzed(span, reason)));
+    }
+  }
+
+  @Override
+  public void late(SpanData span, @Nullable ReleaseReason earlierReason) {
+    SpanData marked =
+        earlierReason == null
+            ? SpanEnricher.markLate(span)
+            : SpanEnricher.markUnanalyzed(span, earlierReason);
+    forward(new ExportableSpan(marked));
+  }
+
+  private void forward(ReadableSpan span) {
+    try {
+      downstream.onEnd(span);
+    } catch (RuntimeException e) {
+      warnOnce(warnedDownstreamFailure, "Span processor " + downstream + " failed in onEnd", e);
+    }
+  }
+
+  private static void warnOnce(AtomicBoolean warned, String message, Throwable error) {
+    if (warned.compareAndSet(false, true)) {
+      logger.log(Level.WARNING, message, error);
+    } else {
+      logger.log(Level.FINE, message, error);
+    }
+  }
+
+  private static final class FlushRequest {
+    final boolean shutdown;
+    final CompletableResultCode result = new CompletableResultCode();
+
+    FlushRequest(boolean shutdown) {
+      this.shutdown = shutdown;
+    }
+  }
+}

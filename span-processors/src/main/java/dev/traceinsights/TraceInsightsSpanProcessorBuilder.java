@@ -1,0 +1,98 @@
+package dev.traceinsights;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.traceinsights.analysis.AnalysisSettings;
+import dev.traceinsights.analysis.TraceAnalyzer;
+import dev.traceinsights.assembly.AssemblyLimits;
+import dev.traceinsights.assembly.AssemblyStats;
+import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+
+/** Builds a {@link TraceInsightsSpanProcessor}. */
+public final class TraceInsightsSpanProcessorBuilder {
+
+  public static final int DEFAULT_QUEUE_SIZE = 16_384;
+
+  private final SpanProcessor downstream;
+  private AnalysisSettings analysisSettings = AnalysisSettings.defaults();
+  private AssemblyLimits assemblyLimits = AssemblyLimits.defaults();
+  private int queueSize = DEFAULT_QUEUE_SIZE;
+  private final List<TraceAnalysisListener> listeners = new ArrayList<>();
+  private Clock clock = Clock.getDefault();
+
+  TraceInsightsSpanProcessorBuilder(SpanProcessor downstream) {
+    this.downstream = downstream;
+  }
+
+  /** Thresholds of the analysis (depth, fan-out, N+1). */
+  public TraceInsightsSpanProcessorBuilder setAnalysisSettings(AnalysisSettings analysisSettings) {
+    this.analysisSettings = requireNonNull(analysisSettings, "analysisSettings");
+    return this;
+  }
+
+  /** Bounds of the local trace buffer: traces, spans per trace, bytes, grace and timeout. */
+  public TraceInsightsSpanProcessorBuilder setAssemblyLimits(AssemblyLimits assemblyLimits) {
+    this.assemblyLimits = requireNonNull(assemblyLimits, "assemblyLimits");
+    return this;
+  }
+
+  /**
+   * Spans that may wait between the application threads and the analysis thread; beyond it spans
+   * are exported unanalysed and counted. Default {@value #DEFAULT_QUEUE_SIZE}.
+   */
+  public TraceInsightsSpanProcessorBuilder setQueueSize(int queueSize) {
+    if (queueSize < 1) {
+      throw new IllegalArgumentException("queueSize must be positive");
+    }
+    this.queueSize = queueSize;
+    return this;
+  }
+
+  /** Receives each analysed local trace on the analysis thread. */
+  public TraceInsightsSpanProcessorBuilder addListener(TraceAnalysisListener listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** The clock that times grace periods and timeouts; for tests. */
+  TraceInsightsSpanProcessorBuilder setClock(Clock clock) {
+    this.clock = requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Builds the processor and starts its analysis thread. */
+  public TraceInsightsSpanProcessor build() {
+    AssemblyStats stats = new AssemblyStats();
+    ArrayBlockingQueue<ReadableSpan> queue = new ArrayBlockingQueue<>(queueSize);
+    AnalysisWorker worker =
+        new AnalysisWorker(
+            queue,
+            assemblyLimits,
+            TraceAnalyzer.create(analysisSettings),
+            listeners,
+            downstream,
+            clock,
+            stats);
+    Thread thread = new Thread(worker, "traceinsights-analysis");
+    thread.setDaemon(true);
+    thread.start();
+    return new TraceInsightsSpanProcessor(
+        downstream,
+        queue,
+        worker,
+        stats,
+        "downstream="
+            + downstream
+            + ", analysisSettings="
+            + analysisSettings
+            + ", assemblyLimits="
+            + assemblyLimits
+            + ", queueSize="
+            + queueSize);
+  }
+}
