@@ -1,0 +1,148 @@
+package dev.traceinsights.extension;
+
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ALLOCATED_BYTES;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The extension wired by the SDK's real autoconfiguration, as the javaagent does it. */
+class TraceInsightsAutoConfigTest {
+
+  static volatile Object sink;
+
+  private final Logger extensionLogger = Logger.getLogger(TraceInsightsAutoConfig.class.getName());
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+            warnings.add(record.getMessage());
+          }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+  private OpenTelemetrySdk sdk;
+
+  @BeforeEach
+  void setUp() {
+    MemorySpanExporterProvider.EXPORTER.reset();
+    extensionLogger.addHandler(capture);
+  }
+
+  @AfterEach
+  void tearDown() {
+    extensionLogger.removeHandler(capture);
+    if (sdk != null) {
+      sdk.shutdown().join(10, SECONDS);
+    }
+  }
+
+  @Test
+  void exportedSpansCarryCaptureAndAnalysis() {
+    Tracer tracer = sdk(Map.of()).getTracer("test");
+
+    Span root = tracer.spanBuilder("root").startSpan();
+    try (Scope ignored = root.makeCurrent()) {
+      Span work = tracer.spanBuilder("allocate").startSpan();
+      sink = new byte[1024 * 1024];
+      work.end();
+    }
+    root.end();
+    sdk.getSdkTracerProvider().forceFlush().join(10, SECONDS);
+
+    List<SpanData> spans = MemorySpanExporterProvider.EXPORTER.getFinishedSpanItems();
+    assertThat(spans).hasSize(2);
+    assertThat(spans)
+        .allSatisfy(span -> assertThat(span.getAttributes().get(SPAN_SELF_TIME_NS)).isNotNull());
+    SpanData allocate =
+        spans.stream().filter(s -> s.getName().equals("allocate")).findFirst().orElseThrow();
+    assertThat(allocate.getAttributes().get(SPAN_ALLOCATED_BYTES))
+        .isGreaterThanOrEqualTo(1024 * 1024);
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void disabledLeavesSpansUntouched() {
+    Tracer tracer = sdk(Map.of("traceinsights.enabled", "false")).getTracer("test");
+
+    tracer.spanBuilder("root").startSpan().end();
+    sdk.getSdkTracerProvider().forceFlush().join(10, SECONDS);
+
+    List<SpanData> spans = MemorySpanExporterProvider.EXPORTER.getFinishedSpanItems();
+    assertThat(spans).hasSize(1);
+    assertThat(spans.get(0).getAttributes().isEmpty()).isTrue();
+  }
+
+  @Test
+  void badValueIsReportedOnceAndTheDefaultApplies() {
+    Tracer tracer = sdk(Map.of("traceinsights.n-plus-one.threshold", "banana")).getTracer("test");
+
+    // Five identical statements under one parent: N+1 at the default threshold of 5.
+    Span root = tracer.spanBuilder("root").startSpan();
+    try (Scope ignored = root.makeCurrent()) {
+      for (int i = 0; i < 5; i++) {
+        tracer
+            .spanBuilder("SELECT items")
+            .setAttribute("db.system", "h2")
+            .setAttribute("db.statement", "SELECT * FROM items WHERE order_id = " + i)
+            .startSpan()
+            .end();
+      }
+    }
+    root.end();
+    sdk.getSdkTracerProvider().forceFlush().join(10, SECONDS);
+
+    assertThat(warnings)
+        .containsExactly(
+            "Trace Insights: invalid value 'banana' for traceinsights.n-plus-one.threshold:"
+                + " expected an integer >= 2; using the default 5");
+    SpanData exportedRoot =
+        MemorySpanExporterProvider.EXPORTER.getFinishedSpanItems().stream()
+            .filter(s -> s.getName().equals("root"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(exportedRoot.getAttributes().get(SPAN_N_PLUS_ONE_COUNT)).isEqualTo(5);
+  }
+
+  private OpenTelemetrySdk sdk(Map<String, String> properties) {
+    Map<String, String> all = new HashMap<>();
+    all.put("otel.traces.exporter", "memory");
+    all.put("otel.metrics.exporter", "none");
+    all.put("otel.logs.exporter", "none");
+    all.put("otel.bsp.schedule.delay", "10");
+    all.put("traceinsights.trace.grace", "0ms");
+    all.putAll(properties);
+    sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(() -> all)
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
+    return sdk;
+  }
+}
