@@ -5,6 +5,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import dev.traceinsights.enrichment.InsightAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,29 +67,21 @@ final class BottleneckFinder {
     if (attributes.get(DB_SYSTEM) != null || attributes.get(DB_SYSTEM_NAME) != null) {
       return BottleneckCategory.DATABASE;
     }
-    switch (span.getKind()) {
-      case PRODUCER:
-      case CONSUMER:
-        return BottleneckCategory.MESSAGING;
-      default:
-        break;
-    }
-    if (attributes.get(MESSAGING_SYSTEM) != null) {
+    SpanKind kind = span.getKind();
+    if (attributes.get(MESSAGING_SYSTEM) != null
+        || kind == SpanKind.PRODUCER
+        || kind == SpanKind.CONSUMER) {
       return BottleneckCategory.MESSAGING;
     }
-    switch (span.getKind()) {
-      case CLIENT:
-        return BottleneckCategory.REMOTE_CALL;
-      case SERVER:
-      case INTERNAL:
-        Long cpuTime = attributes.get(InsightAttributes.SPAN_CPU_TIME_NS);
-        // cpu < self / 2, without the rounding of an integer division
-        if (cpuTime != null && 2 * cpuTime < selfTimeNanos) {
-          return BottleneckCategory.UNKNOWN;
-        }
-        return BottleneckCategory.INTERNAL;
-      default:
-        return BottleneckCategory.UNKNOWN;
+    if (kind == SpanKind.CLIENT) {
+      return BottleneckCategory.REMOTE_CALL;
     }
+    // SERVER or INTERNAL
+    Long cpuTime = attributes.get(InsightAttributes.SPAN_CPU_TIME_NS);
+    // cpu < self / 2, without the rounding of an integer division
+    if (cpuTime != null && 2 * cpuTime < selfTimeNanos) {
+      return BottleneckCategory.UNKNOWN;
+    }
+    return BottleneckCategory.INTERNAL;
   }
 }

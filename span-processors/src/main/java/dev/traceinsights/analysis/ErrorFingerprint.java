@@ -44,7 +44,8 @@ public final class ErrorFingerprint {
       Pattern.compile(
           "(?<![0-9A-Za-z])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}"
               + "-[0-9a-fA-F]{12}(?![0-9A-Za-z])");
-  // Hex ids need a letter a-f so that a long decimal number stays a number; both are ids anyway.
+  // A run of 8+ hex digits counts as a hex id only with a letter a-f in it, so that a long
+  // decimal number stays a number.
   private static final Pattern HEX_NUMBER =
       Pattern.compile(
           "(?<![0-9A-Za-z])(?:0[xX][0-9a-fA-F]+|(?=[0-9]*[a-fA-F])[0-9a-fA-F]{8,})(?![0-9A-Za-z])");
