@@ -215,21 +215,23 @@ final class TraceRequestDecoder {
     StatusCode statusCode =
         code == null
             ? StatusCode.UNSET
-            : STATUS_CODES.get(enumNumber(code, STATUS_CODE_NAMES, "status code"));
+            : STATUS_CODES.get(
+                enumNumber(code, STATUS_CODE_NAMES, "status code", "STATUS_CODE_ERROR"));
     return StatusData.create(statusCode, status.stringField("message", ""));
   }
 
   private static SpanKind spanKind(@Nullable LocatedJson kind) {
     return kind == null
         ? SpanKind.INTERNAL
-        : SPAN_KINDS.get(enumNumber(kind, SPAN_KIND_NAMES, "span kind"));
+        : SPAN_KINDS.get(enumNumber(kind, SPAN_KIND_NAMES, "span kind", "SPAN_KIND_SERVER"));
   }
 
   /**
    * OTLP/JSON writes enums as integers; proto3 JSON in general also allows their names, which
    * hand-written files use, so both are accepted.
    */
-  private static int enumNumber(LocatedJson value, List<String> names, String what) {
+  private static int enumNumber(
+      LocatedJson value, List<String> names, String what, String exampleName) {
     JsonNode node = value.node();
     if (node.isIntegralNumber() && node.canConvertToInt()) {
       int number = node.intValue();
@@ -254,12 +256,12 @@ final class TraceRequestDecoder {
     throw value.error(
         "unknown "
             + what
-            + " "
+            + " ("
             + LocatedJson.describe(node)
-            + "; expected 0 to "
+            + "); expected 0 to "
             + (names.size() - 1)
             + " or a name such as "
-            + names.get(names.size() - 1));
+            + exampleName);
   }
 
   private static String hexId(LocatedJson owner, String camelName, int hexLength) {

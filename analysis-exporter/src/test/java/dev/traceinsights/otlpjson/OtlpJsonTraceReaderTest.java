@@ -357,11 +357,11 @@ class OtlpJsonTraceReaderTest {
     assertError(request(span("\"kind\": 9")))
         .isEqualTo(
             "in.json: request at line 1: resourceSpans[0].scopeSpans[0].spans[0].kind: unknown span"
-                + " kind the number 9; expected 0 to 5 or a name such as SPAN_KIND_CONSUMER");
+                + " kind (the number 9); expected 0 to 5 or a name such as SPAN_KIND_SERVER");
     assertError(request(span("\"status\": {\"code\": \"STATUS_CODE_BROKEN\"}")))
         .isEqualTo(
             "in.json: request at line 1: resourceSpans[0].scopeSpans[0].spans[0].status.code:"
-                + " unknown status code the string \"STATUS_CODE_BROKEN\"; expected 0 to 2 or a name"
+                + " unknown status code (the string \"STATUS_CODE_BROKEN\"); expected 0 to 2 or a name"
                 + " such as STATUS_CODE_ERROR");
   }
 
