@@ -26,9 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code trace-insights analyze} run in process: bad input, usage errors and the plumbing around
- * the analysis. The analysis itself is stood in for where a test needs one (the real {@code
- * TraceAnalyzer} is another branch's work); the results of the real analyzer are checked in {@link
- * AnalyzeEndToEndTest}.
+ * the analysis. Where a test needs a particular analysis outcome it stands in for the analysis; the
+ * real analyzer's results are checked in {@link AnalyzeEndToEndTest}.
  */
 class AnalyzeCommandTest {
 

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,12 +18,7 @@ import org.junit.jupiter.api.Test;
  * results are computed by hand below from the analysis semantics (Jaeger UI's critical path, self
  * time = duration minus the union of children, bottleneck = largest own time on the critical path,
  * root cause = deepest errored span without errored descendants).
- *
- * <p>NEEDS THE ANALYZER: {@code TraceAnalyzer.analyze} is implemented on another branch; until it
- * is merged these tests are skipped (see {@link AnalyzerAvailability}), and then they run by
- * themselves.
  */
-@Tag(AnalyzerAvailability.TAG)
 class AnalyzeEndToEndTest {
 
   private static final long T0 = 1_700_000_000_000_000_000L;
@@ -37,11 +30,6 @@ class AnalyzeEndToEndTest {
   private static final String C = "cccccccccccc0003";
   private static final String D = "dddddddddddd0004";
   private static final String E = "eeeeeeeeeeee0005";
-
-  @BeforeEach
-  void requireAnalyzer() {
-    AnalyzerAvailability.assumeAnalyzerImplemented();
-  }
 
   /*
    * checkout-trace.jsonl, trace 4bf92f35...; times in ms after T0 = 1700000000000000000 ns.

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,9 +67,7 @@ class TraceInsightsCliJarIT {
 
   /** NEEDS THE ANALYZER: skipped while TraceAnalyzer.analyze is the skeleton's stub. */
   @Test
-  @Tag(AnalyzerAvailability.TAG)
   void analyzeTheCheckoutTrace_prettyJson() throws Exception {
-    AnalyzerAvailability.assumeAnalyzerImplemented();
 
     Result result = java("analyze", "--pretty", fixture("checkout-trace.jsonl"));
 
