@@ -57,43 +57,54 @@ record TraceInsightsConfig(
   }
 
   private static AnalysisSettings analysisSettings(ConfigReader reader) {
-    AnalysisSettings settings = AnalysisSettings.defaults();
-    int depthWarning = reader.intAtLeast(DEPTH_WARNING, settings.depthWarning(), 1);
-    int depthCritical = reader.intAtLeast(DEPTH_CRITICAL, settings.depthCritical(), 1);
-    if (depthCritical >= depthWarning) {
-      settings = settings.withDepthThresholds(depthWarning, depthCritical);
-    } else {
-      reader.reject(
-          thresholdsOutOfOrder(DEPTH_CRITICAL, depthCritical, DEPTH_WARNING, depthWarning)
-              + settings.depthWarning()
-              + " and "
-              + settings.depthCritical());
-    }
-    int fanOutWarning = reader.intAtLeast(FAN_OUT_WARNING, settings.fanOutWarning(), 1);
-    int fanOutCritical = reader.intAtLeast(FAN_OUT_CRITICAL, settings.fanOutCritical(), 1);
-    if (fanOutCritical >= fanOutWarning) {
-      settings = settings.withFanOutThresholds(fanOutWarning, fanOutCritical);
-    } else {
-      reader.reject(
-          thresholdsOutOfOrder(FAN_OUT_CRITICAL, fanOutCritical, FAN_OUT_WARNING, fanOutWarning)
-              + settings.fanOutWarning()
-              + " and "
-              + settings.fanOutCritical());
-    }
-    return settings.withNPlusOneThreshold(
-        reader.intAtLeast(N_PLUS_ONE_THRESHOLD, settings.nPlusOneThreshold(), 2));
+    AnalysisSettings defaults = AnalysisSettings.defaults();
+    int[] depth =
+        thresholds(
+            reader,
+            DEPTH_WARNING,
+            defaults.depthWarning(),
+            DEPTH_CRITICAL,
+            defaults.depthCritical());
+    int[] fanOut =
+        thresholds(
+            reader,
+            FAN_OUT_WARNING,
+            defaults.fanOutWarning(),
+            FAN_OUT_CRITICAL,
+            defaults.fanOutCritical());
+    return new AnalysisSettings(
+        depth[0],
+        depth[1],
+        fanOut[0],
+        fanOut[1],
+        reader.intAtLeast(N_PLUS_ONE_THRESHOLD, defaults.nPlusOneThreshold(), 2));
   }
 
-  private static String thresholdsOutOfOrder(
-      String criticalKey, int critical, String warningKey, int warning) {
-    return criticalKey
-        + "="
-        + critical
-        + " must not be below "
-        + warningKey
-        + "="
-        + warning
-        + "; using the defaults ";
+  /** A warning and a critical threshold; both defaults when critical would be below warning. */
+  private static int[] thresholds(
+      ConfigReader reader,
+      String warningKey,
+      int defaultWarning,
+      String criticalKey,
+      int defaultCritical) {
+    int warning = reader.intAtLeast(warningKey, defaultWarning, 1);
+    int critical = reader.intAtLeast(criticalKey, defaultCritical, 1);
+    if (critical >= warning) {
+      return new int[] {warning, critical};
+    }
+    reader.reject(
+        criticalKey
+            + "="
+            + critical
+            + " must not be below "
+            + warningKey
+            + "="
+            + warning
+            + "; using the defaults "
+            + defaultWarning
+            + " and "
+            + defaultCritical);
+    return new int[] {defaultWarning, defaultCritical};
   }
 
   /** Whether anything has to run on application threads at span start or end. */
