@@ -5,6 +5,7 @@ import dev.traceinsights.demo.frontend.FrontendService;
 import java.io.IOException;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Map;
  * <pre>
  * java -jar trace-insights-demo-app.jar backend --port=8081
  * java -jar trace-insights-demo-app.jar frontend --port=8080 --backend=http://127.0.0.1:8081
+ * java -jar trace-insights-demo-app.jar traffic --frontend=http://127.0.0.1:8080 [--interval=3]
  * </pre>
  *
  * <p>Each option can also be given as a system property ({@code -Ddemo.port=8081}, {@code
@@ -22,13 +24,21 @@ import java.util.Map;
 public final class DemoApp {
 
   public static void main(String[] args) throws IOException {
-    if (args.length == 0 || !(args[0].equals("frontend") || args[0].equals("backend"))) {
+    if (args.length == 0 || !List.of("frontend", "backend", "traffic").contains(args[0])) {
       System.err.println(
-          "usage: (frontend --port=N --backend=http://host:port | backend --port=N) [--host=ADDR]");
+          "usage: frontend --port=N --backend=http://host:port [--host=ADDR]\n"
+              + "       backend --port=N [--host=ADDR]\n"
+              + "       traffic --frontend=http://host:port [--interval=SECONDS]");
       System.exit(2);
       return;
     }
     Map<String, String> options = parseOptions(args);
+    if (args[0].equals("traffic")) {
+      TrafficGenerator.start(
+          URI.create(option(options, "frontend", null)),
+          Long.parseLong(option(options, "interval", "3")));
+      return;
+    }
     String host = option(options, "host", "127.0.0.1");
     int port = Integer.parseInt(option(options, "port", "0"));
 

@@ -8,12 +8,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The shop's edge service: each endpoint is one scenario and calls one backend endpoint over HTTP
  * ({@link HttpClient}, which the javaagent instruments and propagates the trace context through).
  */
 public final class FrontendService {
+
+  public static final String INVENTORY_REPORT = "/shop/inventory-report";
+  public static final String CHECKOUT = "/shop/checkout";
+  public static final String ORDERS = "/shop/orders";
+  public static final String EXPORT = "/shop/export";
+
+  /** Every scenario endpoint, in the order the traffic generators call them. */
+  public static final List<String> SCENARIO_PATHS =
+      List.of(INVENTORY_REPORT, CHECKOUT, ORDERS, EXPORT);
 
   private final HttpClient client =
       HttpClient.newBuilder()
@@ -30,15 +40,15 @@ public final class FrontendService {
     FrontendService frontend = new FrontendService(backend);
     return HttpService.builder(host, port)
         // Slow query: the backend's stock valuation query is the bottleneck.
-        .route("/shop/inventory-report", exchange -> frontend.call("/inventory/report"))
+        .route(INVENTORY_REPORT, exchange -> frontend.call("/inventory/report"))
         // Error a few calls deep: the card validator throws, the backend answers 500.
         .route(
-            "/shop/checkout",
+            CHECKOUT,
             exchange -> frontend.call("/payments/charge?card=4242-4242-4242-4242&amount=42"))
         // N+1: one query for the orders, then one query per order for its items.
-        .route("/shop/orders", exchange -> frontend.call("/orders/recent?customer=7"))
+        .route(ORDERS, exchange -> frontend.call("/orders/recent?customer=7"))
         // Allocation: rendering the export allocates a known number of bytes.
-        .route("/shop/export", exchange -> frontend.call("/reports/export"))
+        .route(EXPORT, exchange -> frontend.call("/reports/export"))
         .start();
   }
 
