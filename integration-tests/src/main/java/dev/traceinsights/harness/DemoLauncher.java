@@ -3,6 +3,7 @@ package dev.traceinsights.harness;
 import static org.awaitility.Awaitility.await;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class DemoLauncher {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private ZipkinApi zipkinApi;
+  private URI zipkinUi;
   private DemoServices services;
   private ShopClient shop;
 
@@ -112,6 +114,7 @@ public final class DemoLauncher {
     ZipkinServer zipkin = ZipkinServer.start(artifacts.zipkinServerJar(), workDir);
     started.add(zipkin);
     zipkinApi = new ZipkinApi(zipkin.zipkinApi());
+    zipkinUi = zipkin.ui();
     out.println("Starting the demo services under the javaagent with the extension ...");
     services = DemoServices.builder(artifacts, zipkin).namePrefix("shop").workDir(workDir).start();
     started.add(services);
@@ -172,6 +175,7 @@ public final class DemoLauncher {
             runRound(round);
             if (round == 1 || round % SUMMARY_EVERY_ROUNDS == 0) {
               printSummary(round);
+              out.println("The enriched traces are in the Zipkin UI: " + zipkinUi);
               out.println("(Ctrl-C stops the demo and everything it started)");
             }
           } catch (RuntimeException e) {

@@ -18,27 +18,39 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What the extension's attributes say about a set of traces, read back from a Zipkin API:
- * bottlenecks, root causes, N+1 queries and top allocators. Tolerant of missing attributes, so it
- * also tells a user whose extension is not loaded.
+ * bottlenecks, root causes, N+1 queries and top allocators, grouped by service and span name.
+ * Tolerant of missing attributes, so it also tells a user whose extension is not loaded.
  */
 public final class InsightSummary {
 
-  /** A span (by service and name) found to be a trace's bottleneck, and how often. */
+  /**
+   * The bottleneck of requests to {@code endpoint} (the local root's name): which span, its
+   * category, and its self time's average share of the local trace.
+   */
   public record Bottleneck(
-      String service, String spanName, String category, double averageShare, int traces) {}
+      String service,
+      String endpoint,
+      String spanName,
+      String category,
+      double averageShare,
+      int traces) {}
 
   /** A span found to be where a trace's failure started, with the exception type. */
   public record RootCause(String service, String spanName, String errorType, int traces) {}
 
-  /** A parent span under which the same statement ran {@code count} times. */
+  /** A parent span under which the same statement ran {@code count} times (the most seen). */
   public record NPlusOne(
       String service, String spanName, String statement, long count, int traces) {}
 
-  /** A span and the most bytes it allocated in one trace. */
-  public record Allocator(String service, String spanName, long maxBytes) {}
+  /**
+   * A span and what it allocated itself (its allocated bytes minus its children's), on average over
+   * the traces it appeared in.
+   */
+  public record Allocator(String service, String spanName, long averageSelfBytes, int traces) {}
 
   private final int traceCount;
   private final int analysedSpans;
@@ -67,11 +79,10 @@ public final class InsightSummary {
     Map<String, ZipkinTrace> unique = new LinkedHashMap<>();
     traces.forEach(trace -> unique.putIfAbsent(trace.traceId(), trace));
 
-    Map<String, List<Double>> bottleneckShares = new LinkedHashMap<>();
-    Map<String, String> bottleneckCategories = new LinkedHashMap<>();
-    Map<String, Integer> rootCauseCounts = new LinkedHashMap<>();
-    Map<String, NPlusOne> nPlusOnes = new LinkedHashMap<>();
-    Map<String, Allocator> allocators = new LinkedHashMap<>();
+    Map<List<String>, List<Double>> bottleneckShares = new LinkedHashMap<>();
+    Map<List<String>, Integer> rootCauseCounts = new LinkedHashMap<>();
+    Map<List<String>, NPlusOne> nPlusOnes = new LinkedHashMap<>();
+    Map<List<String>, List<Long>> selfBytes = new LinkedHashMap<>();
     int analysed = 0;
 
     for (ZipkinTrace trace : unique.values()) {
@@ -80,31 +91,33 @@ public final class InsightSummary {
           analysed++;
         }
         Optional<ZipkinSpan> localRoot = trace.localRoot(span.serviceName());
-        String key = span.serviceName() + "\u0000" + span.name();
+        String service = span.serviceName();
 
         if (span.booleanTag(SPAN_BOTTLENECK.getKey())) {
-          bottleneckShares.computeIfAbsent(key, k -> new ArrayList<>()).add(share(span, localRoot));
-          bottleneckCategories.put(
-              key,
+          String category =
               span.tag(SPAN_BOTTLENECK_CATEGORY.getKey())
                   .or(() -> localRoot.flatMap(r -> r.tag(TRACE_BOTTLENECK_CATEGORY.getKey())))
-                  .orElse("?"));
+                  .orElse("?");
+          String endpoint = localRoot.map(ZipkinSpan::name).orElse("?");
+          bottleneckShares
+              .computeIfAbsent(
+                  List.of(service, endpoint, span.name(), category), k -> new ArrayList<>())
+              .add(share(span, localRoot));
         }
         if (span.booleanTag(SPAN_ROOT_CAUSE.getKey())) {
           String type =
               span.event("exception")
-                  .map(event -> event.attributes().get("exception.type"))
-                  .map(Object::toString)
+                  .map(event -> String.valueOf(event.attributes().get("exception.type")))
                   .or(() -> localRoot.flatMap(r -> r.tag(TRACE_ROOT_CAUSE_ERROR_TYPE.getKey())))
                   .orElse("(no exception recorded)");
-          rootCauseCounts.merge(key + "\u0000" + type, 1, Integer::sum);
+          rootCauseCounts.merge(List.of(service, span.name(), type), 1, Integer::sum);
         }
         Optional<Long> repeated = span.longTag(SPAN_N_PLUS_ONE_COUNT.getKey());
         if (repeated.isPresent()) {
           String statement = span.tag(SPAN_N_PLUS_ONE_STATEMENT.getKey()).orElse("?");
           nPlusOnes.merge(
-              key + "\u0000" + statement,
-              new NPlusOne(span.serviceName(), span.name(), statement, repeated.get(), 1),
+              List.of(service, span.name(), statement),
+              new NPlusOne(service, span.name(), statement, repeated.get(), 1),
               (a, b) ->
                   new NPlusOne(
                       a.service(),
@@ -115,38 +128,45 @@ public final class InsightSummary {
         }
         Optional<Long> bytes = span.longTag(SPAN_ALLOCATED_BYTES.getKey());
         if (bytes.isPresent()) {
-          allocators.merge(
-              key,
-              new Allocator(span.serviceName(), span.name(), bytes.get()),
-              (a, b) -> a.maxBytes() >= b.maxBytes() ? a : b);
+          long children =
+              trace.childrenOf(span).stream()
+                  .mapToLong(child -> child.longTag(SPAN_ALLOCATED_BYTES.getKey()).orElse(0L))
+                  .sum();
+          selfBytes
+              .computeIfAbsent(List.of(service, span.name()), k -> new ArrayList<>())
+              .add(Math.max(0, bytes.get() - children));
         }
       }
     }
 
     List<Bottleneck> bottlenecks = new ArrayList<>();
     bottleneckShares.forEach(
-        (key, shares) -> {
-          String[] parts = key.split("\u0000", -1);
-          double average = shares.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-          bottlenecks.add(
-              new Bottleneck(
-                  parts[0], parts[1], bottleneckCategories.get(key), average, shares.size()));
-        });
-    bottlenecks.sort(Comparator.comparingInt(Bottleneck::traces).reversed());
+        (key, shares) ->
+            bottlenecks.add(
+                new Bottleneck(
+                    key.get(0),
+                    key.get(1),
+                    key.get(2),
+                    key.get(3),
+                    shares.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+                    shares.size())));
+    bottlenecks.sort(Comparator.comparingDouble(Bottleneck::averageShare).reversed());
 
     List<RootCause> rootCauses = new ArrayList<>();
     rootCauseCounts.forEach(
-        (key, count) -> {
-          String[] parts = key.split("\u0000", -1);
-          rootCauses.add(new RootCause(parts[0], parts[1], parts[2], count));
-        });
+        (key, count) -> rootCauses.add(new RootCause(key.get(0), key.get(1), key.get(2), count)));
     rootCauses.sort(Comparator.comparingInt(RootCause::traces).reversed());
 
-    List<Allocator> topAllocators =
-        allocators.values().stream()
-            .sorted(Comparator.comparingLong(Allocator::maxBytes).reversed())
-            .limit(5)
-            .toList();
+    List<Allocator> allocators = new ArrayList<>();
+    selfBytes.forEach(
+        (key, values) ->
+            allocators.add(
+                new Allocator(
+                    key.get(0),
+                    key.get(1),
+                    (long) values.stream().mapToLong(Long::longValue).average().orElse(0),
+                    values.size())));
+    allocators.sort(Comparator.comparingLong(Allocator::averageSelfBytes).reversed());
 
     return new InsightSummary(
         unique.size(),
@@ -154,7 +174,7 @@ public final class InsightSummary {
         List.copyOf(bottlenecks),
         List.copyOf(rootCauses),
         List.copyOf(nPlusOnes.values()),
-        topAllocators);
+        List.copyOf(allocators.subList(0, Math.min(5, allocators.size()))));
   }
 
   /**
@@ -180,6 +200,7 @@ public final class InsightSummary {
     return analysedSpans;
   }
 
+  /** Largest average share first. */
   public List<Bottleneck> bottlenecks() {
     return bottlenecks;
   }
@@ -192,6 +213,7 @@ public final class InsightSummary {
     return nPlusOnes;
   }
 
+  /** The five largest, by average self-allocated bytes. */
   public List<Allocator> allocators() {
     return allocators;
   }
@@ -206,25 +228,26 @@ public final class InsightSummary {
     }
     section(
         out,
-        "Bottlenecks",
+        "Bottlenecks (per endpoint: the span, its category, its self time's share of the request)",
         bottlenecks,
         b ->
             String.format(
                 Locale.ROOT,
-                "%s  %s  %s, %.0f%% of its trace on average (%d traces)",
+                "%s  %s -> %s  %s  %.0f%%  (%d traces)",
                 b.service(),
+                b.endpoint(),
                 b.spanName(),
                 b.category(),
                 100 * b.averageShare(),
                 b.traces()));
     section(
         out,
-        "Root causes",
+        "Root causes of errors",
         rootCauses,
         r ->
             String.format(
                 Locale.ROOT,
-                "%s  %s  %s (%d traces)",
+                "%s  %s  %s  (%d traces)",
                 r.service(),
                 r.spanName(),
                 r.errorType(),
@@ -236,7 +259,7 @@ public final class InsightSummary {
         n ->
             String.format(
                 Locale.ROOT,
-                "%s  %s  %d x \"%s\" (%d traces)",
+                "%s  %s  %d x \"%s\"  (%d traces)",
                 n.service(),
                 n.spanName(),
                 n.count(),
@@ -244,16 +267,21 @@ public final class InsightSummary {
                 n.traces()));
     section(
         out,
-        "Top allocators",
+        "Top allocators (bytes a span allocated itself, average)",
         allocators,
         a ->
             String.format(
-                Locale.ROOT, "%s  %s  %s", a.service(), a.spanName(), bytes(a.maxBytes())));
+                Locale.ROOT,
+                "%s  %s  %s  (%d traces)",
+                a.service(),
+                a.spanName(),
+                bytes(a.averageSelfBytes()),
+                a.traces()));
     return out.toString();
   }
 
   private static <T> void section(
-      StringBuilder out, String title, List<T> items, java.util.function.Function<T, String> line) {
+      StringBuilder out, String title, List<T> items, Function<T, String> line) {
     out.append(title).append('\n');
     if (items.isEmpty()) {
       out.append("  (none)\n");
