@@ -150,7 +150,9 @@ public final class InsightSummary {
                     key.get(3),
                     shares.stream().mapToDouble(Double::doubleValue).average().orElse(0),
                     shares.size())));
-    bottlenecks.sort(Comparator.comparingDouble(Bottleneck::averageShare).reversed());
+    bottlenecks.sort(
+        Comparator.comparing(Bottleneck::service)
+            .thenComparing(Comparator.comparingDouble(Bottleneck::averageShare).reversed()));
 
     List<RootCause> rootCauses = new ArrayList<>();
     rootCauseCounts.forEach(
@@ -200,7 +202,7 @@ public final class InsightSummary {
     return analysedSpans;
   }
 
-  /** Largest average share first. */
+  /** By service, then largest average share first. */
   public List<Bottleneck> bottlenecks() {
     return bottlenecks;
   }
