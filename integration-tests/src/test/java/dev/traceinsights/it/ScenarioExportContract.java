@@ -9,6 +9,7 @@ import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ROOT_CAUSE;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_CATEGORY;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_SPAN_IDS;
+import static dev.traceinsights.enrichment.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_ROOT_CAUSE_ERROR_TYPE;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_ROOT_CAUSE_SPAN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,6 +158,8 @@ abstract class ScenarioExportContract {
         .as("%s on %s", SPAN_ON_CRITICAL_PATH, slow)
         .isTrue();
     assertThat(root.listTag(TRACE_BOTTLENECK_SPAN_IDS.getKey())).contains(slow.id());
+    // An array of several ids: decoding the backend's array encoding is exercised for real.
+    assertThat(root.listTag(TRACE_CRITICAL_PATH_SPAN_IDS.getKey())).contains(root.id(), slow.id());
     assertThat(root.tag(TRACE_BOTTLENECK_CATEGORY.getKey()))
         .contains(BottleneckCategory.DATABASE.attributeValue());
   }
