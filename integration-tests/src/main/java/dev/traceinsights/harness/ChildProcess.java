@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A child JVM (or any program) whose output goes to a log file. {@link #close()} ends the whole
@@ -72,7 +73,7 @@ public final class ChildProcess implements AutoCloseable {
           .pollInterval(Duration.ofMillis(250))
           .failFast(name + " exited with " + exitCode(), () -> !process.isAlive())
           .until(() -> answersOk(uri));
-    } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
       throw new IllegalStateException(
           e.getMessage() + "\n--- tail of " + log + " ---\n" + tail(40), e);
     }

@@ -58,8 +58,8 @@ public final class DemoLauncher {
     Path projectRoot = Path.of(".");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--requests" -> requests = Integer.parseInt(value(args, ++i, "--requests"));
-        case "--interval" -> intervalSeconds = Long.parseLong(value(args, ++i, "--interval"));
+        case "--requests" -> requests = (int) number(value(args, ++i, "--requests"), "--requests");
+        case "--interval" -> intervalSeconds = number(value(args, ++i, "--interval"), "--interval");
         case "--project-root" -> projectRoot = Path.of(value(args, ++i, "--project-root"));
         case "-h", "--help" -> {
           System.out.println(
@@ -76,8 +76,8 @@ public final class DemoLauncher {
         }
       }
     }
-    if (requests != null && requests < 1) {
-      System.err.println("--requests must be at least 1");
+    if ((requests != null && requests < 1) || intervalSeconds < 1) {
+      System.err.println("--requests and --interval must be at least 1");
       System.exit(2);
     }
 
@@ -109,8 +109,18 @@ public final class DemoLauncher {
     return args[index];
   }
 
+  private static long number(String value, String option) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      System.err.println(option + " needs a whole number, got: " + value);
+      System.exit(2);
+      return 0;
+    }
+  }
+
   private void start() {
-    out.println("Starting Zipkin " + "(logs in " + workDir + ") ...");
+    out.println("Starting Zipkin (logs in " + workDir + ") ...");
     ZipkinServer zipkin = ZipkinServer.start(artifacts.zipkinServerJar(), workDir);
     started.add(zipkin);
     zipkinApi = new ZipkinApi(zipkin.zipkinApi());

@@ -1,6 +1,9 @@
 package dev.traceinsights.harness;
 
-/** The demo's scenarios: one frontend endpoint each, calling one backend endpoint. */
+/**
+ * The demo's scenarios: one frontend endpoint each (the paths of demo-app's {@code
+ * FrontendService}), calling one backend endpoint.
+ */
 public enum Scenario {
   /** Two fast queries and one ~300 ms query: that JDBC span is the bottleneck. */
   SLOW_QUERY("shop/inventory-report", 200),
