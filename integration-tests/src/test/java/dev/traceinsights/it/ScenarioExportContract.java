@@ -1,0 +1,210 @@
+package dev.traceinsights.it;
+
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ALLOCATED_BYTES;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_STATEMENT;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ON_CRITICAL_PATH;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ROOT_CAUSE;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
+import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_CATEGORY;
+import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_SPAN_IDS;
+import static dev.traceinsights.enrichment.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
+import static dev.traceinsights.enrichment.InsightAttributes.TRACE_ROOT_CAUSE_ERROR_TYPE;
+import static dev.traceinsights.enrichment.InsightAttributes.TRACE_ROOT_CAUSE_SPAN_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.traceinsights.analysis.BottleneckCategory;
+import dev.traceinsights.harness.DemoServices;
+import dev.traceinsights.harness.Scenario;
+import dev.traceinsights.harness.ShopClient;
+import dev.traceinsights.harness.TraceBackend;
+import dev.traceinsights.harness.ZipkinApi;
+import dev.traceinsights.harness.ZipkinSpan;
+import dev.traceinsights.harness.ZipkinTrace;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What must hold whichever backend the spans went through: the demo services run under the real
+ * javaagent with the extension, every scenario is called once, and its trace is read back through
+ * the backend's Zipkin API. The "raw" tests check the agent's spans arrived; the others check the
+ * extension's analysis on them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ScenarioExportContract {
+
+  static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(60);
+
+  TraceBackend backend;
+  DemoServices services;
+  ZipkinApi api;
+  ShopTraces shop;
+  final Map<Scenario, ZipkinTrace> traces = new EnumMap<>(Scenario.class);
+
+  /** Starts (or returns the shared) backend the services export to. */
+  abstract TraceBackend startBackend();
+
+  /** Stops the backend if this class owns it. */
+  abstract void stopBackend(TraceBackend backend);
+
+  /** Service names are {@code <prefix>-frontend} and {@code <prefix>-backend}. */
+  abstract String servicePrefix();
+
+  @BeforeAll
+  void startAndDriveEveryScenario() {
+    backend = startBackend();
+    services =
+        DemoServices.builder(ItEnvironment.artifacts(), backend)
+            .namePrefix(servicePrefix())
+            .workDir(ItEnvironment.workDir(servicePrefix()))
+            .start();
+    api = new ZipkinApi(backend.zipkinApi());
+    shop = new ShopTraces(services);
+    ShopClient client = new ShopClient(services.frontend());
+    Map<Scenario, String> traceIds = new EnumMap<>(Scenario.class);
+    for (Scenario scenario : Scenario.values()) {
+      ShopClient.Call call = client.callTraced(scenario);
+      assertThat(call.status())
+          .as(scenario + ": " + call.body())
+          .isEqualTo(scenario.expectedStatus());
+      traceIds.put(scenario, call.traceId());
+    }
+    traceIds.forEach(
+        (scenario, traceId) ->
+            traces.put(
+                scenario,
+                api.awaitTrace(
+                    traceId,
+                    "with every span of " + scenario,
+                    trace -> shop.isComplete(scenario, trace),
+                    EXPORT_TIMEOUT)));
+  }
+
+  @AfterAll
+  void stop() {
+    try {
+      if (services != null) {
+        services.close();
+      }
+    } finally {
+      if (backend != null) {
+        stopBackend(backend);
+      }
+    }
+  }
+
+  // --- Raw spans from the agent: these hold with or without the extension. ---
+
+  @Test
+  void slowQuerySpanArrives() {
+    ZipkinTrace trace = traces.get(Scenario.SLOW_QUERY);
+    ZipkinSpan slow = shop.slowQuery(trace).orElseThrow();
+    assertThat(slow.kind()).isEqualTo("CLIENT");
+    assertThat(slow.tag("db.system")).contains("h2");
+    assertThat(slow.parentId()).isEqualTo(shop.backendRoot(trace).id());
+    // Next to the slow query, the two fast ones.
+    assertThat(trace.childrenOf(shop.backendRoot(trace))).hasSize(3);
+  }
+
+  @Test
+  void exceptionIsRecordedWhereItWasThrown() {
+    ZipkinTrace trace = traces.get(Scenario.ERROR);
+    ZipkinSpan validate = shop.validate(trace).orElseThrow();
+    ZipkinSpan charge = shop.charge(trace).orElseThrow();
+    assertThat(validate.parentId()).isEqualTo(charge.id());
+    assertThat(charge.parentId()).isEqualTo(shop.backendRoot(trace).id());
+    assertThat(validate.isError()).isTrue();
+    ZipkinSpan.Event exception = validate.event("exception").orElseThrow();
+    assertThat(exception.attributes())
+        .containsEntry("exception.type", "java.lang.IllegalStateException");
+    assertThat(exception.attributes().get("exception.message").toString()).contains("declined");
+    assertThat(shop.backendRoot(trace).isError()).isTrue();
+    assertThat(shop.backendRoot(trace).tag("http.response.status_code")).contains("500");
+  }
+
+  @Test
+  void itemQueryRepeatsUnderOneParent() {
+    ZipkinTrace trace = traces.get(Scenario.N_PLUS_ONE);
+    ZipkinSpan parent = shop.nPlusOneParent(trace).orElseThrow();
+    assertThat(shop.itemQueries(trace))
+        .hasSize(Scenario.N_PLUS_ONE_REPETITIONS)
+        .allSatisfy(query -> assertThat(query.parentId()).isEqualTo(parent.id()));
+  }
+
+  @Test
+  void allocatingStepArrives() {
+    ZipkinTrace trace = traces.get(Scenario.ALLOCATION);
+    ZipkinSpan render = shop.render(trace).orElseThrow();
+    assertThat(render.parentId()).isEqualTo(shop.backendRoot(trace).id());
+  }
+
+  // --- The extension's analysis, as attributes on the exported spans. ---
+
+  @Test
+  void slowQueryIsTheBottleneckOnTheCriticalPath() {
+    ZipkinTrace trace = traces.get(Scenario.SLOW_QUERY);
+    ZipkinSpan slow = shop.slowQuery(trace).orElseThrow();
+    ZipkinSpan root = shop.backendRoot(trace);
+    assertThat(slow.booleanTag(SPAN_BOTTLENECK.getKey()))
+        .as("%s on %s", SPAN_BOTTLENECK, slow)
+        .isTrue();
+    assertThat(slow.booleanTag(SPAN_ON_CRITICAL_PATH.getKey()))
+        .as("%s on %s", SPAN_ON_CRITICAL_PATH, slow)
+        .isTrue();
+    assertThat(root.listTag(TRACE_BOTTLENECK_SPAN_IDS.getKey())).contains(slow.id());
+    // An array of several ids: decoding the backend's array encoding is exercised for real.
+    assertThat(root.listTag(TRACE_CRITICAL_PATH_SPAN_IDS.getKey())).contains(root.id(), slow.id());
+    assertThat(root.tag(TRACE_BOTTLENECK_CATEGORY.getKey()))
+        .contains(BottleneckCategory.DATABASE.attributeValue());
+  }
+
+  @Test
+  void validateIsTheRootCause() {
+    ZipkinTrace trace = traces.get(Scenario.ERROR);
+    ZipkinSpan validate = shop.validate(trace).orElseThrow();
+    ZipkinSpan root = shop.backendRoot(trace);
+    assertThat(validate.booleanTag(SPAN_ROOT_CAUSE.getKey()))
+        .as("%s on %s", SPAN_ROOT_CAUSE, validate)
+        .isTrue();
+    assertThat(shop.charge(trace).orElseThrow().booleanTag(SPAN_ROOT_CAUSE.getKey())).isFalse();
+    assertThat(root.tag(TRACE_ROOT_CAUSE_SPAN_ID.getKey())).contains(validate.id());
+    assertThat(root.tag(TRACE_ROOT_CAUSE_ERROR_TYPE.getKey()))
+        .contains("java.lang.IllegalStateException");
+  }
+
+  @Test
+  void nPlusOneParentIsFlagged() {
+    ZipkinSpan parent = shop.nPlusOneParent(traces.get(Scenario.N_PLUS_ONE)).orElseThrow();
+    assertThat(parent.longTag(SPAN_N_PLUS_ONE_COUNT.getKey()))
+        .as("%s on %s", SPAN_N_PLUS_ONE_COUNT, parent)
+        .hasValueSatisfying(count -> assertThat(count).isGreaterThanOrEqualTo(8));
+    assertThat(parent.tag(SPAN_N_PLUS_ONE_STATEMENT.getKey()))
+        .hasValueSatisfying(statement -> assertThat(statement).contains("order_items"));
+  }
+
+  @Test
+  void allocatingSpanReportsAtLeastWhatItAllocated() {
+    ZipkinSpan render = shop.render(traces.get(Scenario.ALLOCATION)).orElseThrow();
+    assertThat(render.longTag(SPAN_ALLOCATED_BYTES.getKey()))
+        .as("%s on %s", SPAN_ALLOCATED_BYTES, render)
+        .hasValueSatisfying(
+            bytes -> assertThat(bytes).isGreaterThanOrEqualTo(Scenario.ALLOCATED_BYTES));
+  }
+
+  @Test
+  void everySpanHasItsSelfTime() {
+    assertThat(traces.values().stream().flatMap(trace -> trace.spans().stream()))
+        .isNotEmpty()
+        .allSatisfy(
+            span ->
+                assertThat(span.longTag(SPAN_SELF_TIME_NS.getKey()))
+                    .as("%s on %s", SPAN_SELF_TIME_NS, span)
+                    .hasValueSatisfying(nanos -> assertThat(nanos).isNotNegative()));
+  }
+}
