@@ -33,8 +33,17 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
 
   private static final Logger logger = Logger.getLogger(TraceInsightsSpanProcessor.class.getName());
 
-  /** Upper bound on how long the worker sleeps: spans wait at most this long in the queue. */
-  static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /**
+   * How long the worker sleeps when the queue was empty: spans wait at most this long in the queue.
+   * Application threads never wake the worker, so this bounds the latency it adds.
+   */
+  static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  /**
+   * How long it sleeps while spans are flowing. With the default queue of 16 384 spans, only more
+   * than 3 million spans per second would fill the queue in that time.
+   */
+  static final long BUSY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final Queue<ReadableSpan> queue;
   private final LocalTraceBuffer buffer;
@@ -73,7 +82,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
     thread = Thread.currentThread();
     while (running) {
       try {
-        drainQueue();
+        boolean busy = drainQueue();
         FlushRequest request;
         while ((request = flushRequests.poll()) != null) {
           flush(request);
@@ -84,7 +93,8 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
         long now = clock.nanoTime();
         buffer.advance(now);
         if (queue.isEmpty() && flushRequests.isEmpty()) {
-          LockSupport.parkNanos(this, Math.min(buffer.nanosUntilNextDue(now), MAX_IDLE_NANOS));
+          long sleep = busy ? BUSY_NANOS : IDLE_NANOS;
+          LockSupport.parkNanos(this, Math.min(buffer.nanosUntilNextDue(now), sleep));
         }
       } catch (RuntimeException e) {
         // The worker must survive anything: if it died, every span would take the queue-full path.
@@ -115,18 +125,23 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
     return request.result;
   }
 
-  void wakeUp() {
+  /** Wakes the worker for a flush; application threads never call this. */
+  private void wakeUp() {
     Thread worker = thread;
     if (worker != null) {
       LockSupport.unpark(worker);
     }
   }
 
-  private void drainQueue() {
+  /** Moves every queued span into the buffer; true if there was any. */
+  private boolean drainQueue() {
+    boolean drained = false;
     ReadableSpan span;
     while ((span = queue.poll()) != null) {
       buffer.add(span.toSpanData(), clock.nanoTime());
+      drained = true;
     }
+    return drained;
   }
 
   private void flush(FlushRequest request) {

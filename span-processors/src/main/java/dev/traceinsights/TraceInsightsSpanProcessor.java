@@ -39,7 +39,6 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
   private final SpanProcessor downstream;
   private final boolean downstreamOnEnding;
   private final ArrayBlockingQueue<ReadableSpan> queue;
-  private final int wakeUpQueueSize;
   private final AnalysisWorker worker;
   private final AssemblyStats stats;
   private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -56,7 +55,6 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
         downstream instanceof ExtendedSpanProcessor
             && ((ExtendedSpanProcessor) downstream).isOnEndingRequired();
     this.queue = queue;
-    this.wakeUpQueueSize = Math.max(1, queue.remainingCapacity() / 2);
     this.worker = worker;
     this.stats = stats;
     this.description = description;
@@ -93,15 +91,11 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
       downstream.onEnd(span);
       return;
     }
+    // One offer and nothing else: the worker polls on its own schedule (see AnalysisWorker), so
+    // the application thread never pays for a wake-up or a second look at the queue.
     if (!queue.offer(span)) {
       stats.recordReleased(ReleaseReason.QUEUE_FULL, 1);
       downstream.onEnd(span);
-      return;
-    }
-    // Wake the worker early only when the queue fills up; otherwise it polls on its own schedule,
-    // so a span costs the application thread one offer and no system call.
-    if (queue.size() >= wakeUpQueueSize) {
-      worker.wakeUp();
     }
   }
 
