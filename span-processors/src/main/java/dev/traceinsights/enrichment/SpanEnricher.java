@@ -3,6 +3,7 @@ package dev.traceinsights.enrichment;
 import static dev.traceinsights.enrichment.InsightAttributes.*;
 
 import dev.traceinsights.analysis.Bottleneck;
+import dev.traceinsights.analysis.BottleneckCategory;
 import dev.traceinsights.analysis.NPlusOne;
 import dev.traceinsights.analysis.RootCause;
 import dev.traceinsights.analysis.SpanAnalysis;
@@ -38,9 +39,9 @@ public final class SpanEnricher {
    * root span. {@code spans} must be the list that was analysed.
    */
   public static List<SpanData> enrich(TraceAnalysis analysis, List<SpanData> spans) {
-    Set<String> bottlenecks = new HashSet<>();
+    Map<String, BottleneckCategory> bottlenecks = new HashMap<>();
     for (Bottleneck bottleneck : analysis.bottlenecks()) {
-      bottlenecks.add(bottleneck.spanId());
+      bottlenecks.put(bottleneck.spanId(), bottleneck.category());
     }
     RootCause rootCause = analysis.rootCause();
     Set<String> errorChain = rootCause == null ? Set.of() : new HashSet<>(rootCause.chain());
@@ -63,9 +64,10 @@ public final class SpanEnricher {
               .put(SPAN_ON_CRITICAL_PATH, result.onCriticalPath())
               .put(SPAN_DEPTH, result.depth())
               .put(SPAN_FAN_OUT, result.childCount());
-      if (bottlenecks.contains(result.spanId())) {
+      BottleneckCategory bottleneck = bottlenecks.get(result.spanId());
+      if (bottleneck != null) {
         added.put(SPAN_BOTTLENECK, true);
-        added.put(SPAN_BOTTLENECK_CATEGORY, categoryOf(analysis, result.spanId()));
+        added.put(SPAN_BOTTLENECK_CATEGORY, bottleneck.attributeValue());
       }
       if (result.errorFingerprint() != null) {
         added.put(SPAN_ERROR_FINGERPRINT, result.errorFingerprint());
@@ -97,15 +99,6 @@ public final class SpanEnricher {
   /** A span exported without analysis, and why. */
   public static SpanData markUnanalyzed(SpanData span, ReleaseReason reason) {
     return new EnrichedSpanData(span, Attributes.of(SPAN_UNANALYZED, reason.attributeValue()));
-  }
-
-  private static String categoryOf(TraceAnalysis analysis, String spanId) {
-    for (Bottleneck bottleneck : analysis.bottlenecks()) {
-      if (bottleneck.spanId().equals(spanId)) {
-        return bottleneck.category().attributeValue();
-      }
-    }
-    throw new IllegalStateException("not a bottleneck: " + spanId);
   }
 
   private static void putTraceSummary(TraceAnalysis analysis, AttributesBuilder added) {
