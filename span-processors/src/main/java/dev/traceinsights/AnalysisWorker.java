@@ -9,6 +9,10 @@ import dev.traceinsights.assembly.LocalTraceSink;
 import dev.traceinsights.assembly.ReleaseReason;
 import dev.traceinsights.enrichment.ExportableSpan;
 import dev.traceinsights.enrichment.SpanEnricher;
+import dev.traceinsights.tail.KeepReason;
+import dev.traceinsights.tail.OperationHistory;
+import dev.traceinsights.tail.TailDecision;
+import dev.traceinsights.tail.TailSampler;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadableSpan;
@@ -52,6 +56,8 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
   private final SpanProcessor downstream;
   private final Clock clock;
   private final AssemblyStats stats;
+  @Nullable private final TailSampler tailSampler;
+  private final OperationHistory history;
   private final Queue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean warnedAnalysisFailure = new AtomicBoolean();
   private final AtomicBoolean warnedListenerFailure = new AtomicBoolean();
@@ -66,7 +72,9 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
       List<TraceAnalysisListener> listeners,
       SpanProcessor downstream,
       Clock clock,
-      AssemblyStats stats) {
+      AssemblyStats stats,
+      @Nullable TailSampler tailSampler,
+      OperationHistory history) {
     this.queue = queue;
     // The buffer calls back into this worker only from add/advance/drain, never while constructed.
     this.buffer = new LocalTraceBuffer(limits, this, stats);
@@ -75,6 +83,8 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
     this.downstream = downstream;
     this.clock = clock;
     this.stats = stats;
+    this.tailSampler = tailSampler;
+    this.history = history;
   }
 
   @Override
@@ -168,10 +178,16 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
   @Override
   public void complete(SpanData localRoot, List<SpanData> spans) {
     TraceAnalysis analysis;
+    TailDecision decision;
     List<SpanData> enriched;
     try {
       analysis = analyzer.analyze(spans);
-      enriched = SpanEnricher.enrich(analysis, spans);
+      decision =
+          tailSampler == null
+              ? null
+              : tailSampler.decide(analysis, localRoot, history, clock.nanoTime());
+      KeepReason kept = decision == null ? null : decision.keepReason();
+      enriched = SpanEnricher.enrich(analysis, spans, kept == null ? null : kept.attributeValue());
     } catch (RuntimeException | StackOverflowError e) {
       warnOnce(
           warnedAnalysisFailure,
@@ -184,8 +200,12 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
       return;
     }
     stats.recordAnalyzed(spans.size());
-    for (SpanData span : enriched) {
-      forward(new ExportableSpan(span));
+    // A trace the tail decision dropped was recorded but never sampled: the downstream processor
+    // would skip its spans anyway, so they are not handed over at all.
+    if (decision == null || decision.isKept()) {
+      for (SpanData span : enriched) {
+        forward(new ExportableSpan(span));
+      }
     }
     for (TraceAnalysisListener listener : listeners) {
       try {
@@ -206,11 +226,21 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
 
   @Override
   public void late(SpanData span, @Nullable ReleaseReason earlierReason) {
-    SpanData marked =
-        earlierReason == null
-            ? SpanEnricher.markLate(span)
-            : SpanEnricher.markUnanalyzed(span, earlierReason);
-    forward(new ExportableSpan(marked));
+    if (earlierReason != null) {
+      forward(new ExportableSpan(SpanEnricher.markUnanalyzed(span, earlierReason)));
+      return;
+    }
+    TailDecision decision = tailSampler == null ? null : tailSampler.decisionFor(span.getTraceId());
+    if (decision == null) {
+      forward(new ExportableSpan(SpanEnricher.markLate(span)));
+      return;
+    }
+    // Late spans follow the decision already made on their trace.
+    tailSampler.recordLate(decision);
+    KeepReason kept = decision.keepReason();
+    if (kept != null) {
+      forward(new ExportableSpan(SpanEnricher.markLate(span, kept.attributeValue())));
+    }
   }
 
   private void forward(ReadableSpan span) {

@@ -6,12 +6,15 @@ import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.assembly.AssemblyLimits;
 import dev.traceinsights.assembly.AssemblyStats;
+import dev.traceinsights.tail.OperationHistory;
+import dev.traceinsights.tail.TailSampler;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import javax.annotation.Nullable;
 
 /** Builds a {@link TraceInsightsSpanProcessor}. */
 public final class TraceInsightsSpanProcessorBuilder {
@@ -24,6 +27,7 @@ public final class TraceInsightsSpanProcessorBuilder {
   private int queueSize = DEFAULT_QUEUE_SIZE;
   private final List<TraceAnalysisListener> listeners = new ArrayList<>();
   private Clock clock = Clock.getDefault();
+  @Nullable private TailSampler tailSampler;
 
   TraceInsightsSpanProcessorBuilder(SpanProcessor downstream) {
     this.downstream = downstream;
@@ -53,6 +57,15 @@ public final class TraceInsightsSpanProcessorBuilder {
     return this;
   }
 
+  /**
+   * Decides per complete local trace whether it is exported (see {@link TailSampler}). Without one,
+   * export follows head sampling alone.
+   */
+  public TraceInsightsSpanProcessorBuilder setTailSampler(TailSampler tailSampler) {
+    this.tailSampler = requireNonNull(tailSampler, "tailSampler");
+    return this;
+  }
+
   /** Receives each analysed local trace on the analysis thread. */
   public TraceInsightsSpanProcessorBuilder addListener(TraceAnalysisListener listener) {
     listeners.add(requireNonNull(listener, "listener"));
@@ -77,7 +90,9 @@ public final class TraceInsightsSpanProcessorBuilder {
             listeners,
             downstream,
             clock,
-            stats);
+            stats,
+            tailSampler,
+            OperationHistory.NONE);
     Thread thread = new Thread(worker, "traceinsights-analysis");
     thread.setDaemon(true);
     thread.start();
@@ -93,6 +108,8 @@ public final class TraceInsightsSpanProcessorBuilder {
             + ", assemblyLimits="
             + assemblyLimits
             + ", queueSize="
-            + queueSize);
+            + queueSize
+            + ", tailSampler="
+            + tailSampler);
   }
 }

@@ -73,6 +73,14 @@ public final class InsightAttributes {
   public static final AttributeKey<String> SPAN_UNANALYZED =
       stringKey("traceinsights.span.unanalyzed");
 
+  /**
+   * Why the span's local trace was exported when tail decisions are on: {@code head}, {@code
+   * error}, {@code slow}, {@code bottleneck}, {@code n_plus_one}, {@code rare} or {@code
+   * probabilistic}.
+   */
+  public static final AttributeKey<String> SAMPLING_REASON =
+      stringKey("traceinsights.sampling.reason");
+
   // Trace summary, on the local root span.
 
   public static final AttributeKey<Long> TRACE_DURATION_NS =

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.annotation.Nullable;
 
 /** Turns a trace's analysis into {@code traceinsights.*} attributes on its spans. */
 public final class SpanEnricher {
@@ -39,6 +40,15 @@ public final class SpanEnricher {
    * root span. {@code spans} must be the list that was analysed.
    */
   public static List<SpanData> enrich(TraceAnalysis analysis, List<SpanData> spans) {
+    return enrich(analysis, spans, null);
+  }
+
+  /**
+   * Like {@link #enrich(TraceAnalysis, List)}, for a trace a tail decision kept: every span also
+   * carries {@code samplingReason} and is exported as sampled.
+   */
+  public static List<SpanData> enrich(
+      TraceAnalysis analysis, List<SpanData> spans, @Nullable String samplingReason) {
     Map<String, BottleneckCategory> bottlenecks = new HashMap<>();
     for (Bottleneck bottleneck : analysis.bottlenecks()) {
       bottlenecks.put(bottleneck.spanId(), bottleneck.category());
@@ -54,16 +64,20 @@ public final class SpanEnricher {
     for (SpanData span : spans) {
       SpanAnalysis result = analysis.span(span.getSpanId());
       if (result == null) {
-        enriched.add(span);
+        enriched.add(
+            samplingReason == null ? span : markKept(span, samplingReason, /* late= */ false));
         continue;
       }
-      AttributesBuilder added =
-          Attributes.builder()
-              .put(SPAN_SELF_TIME_NS, result.selfTimeNanos())
-              .put(SPAN_CRITICAL_PATH_NS, result.criticalPathNanos())
-              .put(SPAN_ON_CRITICAL_PATH, result.onCriticalPath())
-              .put(SPAN_DEPTH, result.depth())
-              .put(SPAN_FAN_OUT, result.childCount());
+      AttributesBuilder added = Attributes.builder();
+      if (samplingReason != null) {
+        added.put(SAMPLING_REASON, samplingReason);
+      }
+      added
+          .put(SPAN_SELF_TIME_NS, result.selfTimeNanos())
+          .put(SPAN_CRITICAL_PATH_NS, result.criticalPathNanos())
+          .put(SPAN_ON_CRITICAL_PATH, result.onCriticalPath())
+          .put(SPAN_DEPTH, result.depth())
+          .put(SPAN_FAN_OUT, result.childCount());
       BottleneckCategory bottleneck = bottlenecks.get(result.spanId());
       if (bottleneck != null) {
         added.put(SPAN_BOTTLENECK, true);
@@ -86,7 +100,7 @@ public final class SpanEnricher {
       if (result.spanId().equals(analysis.rootSpanId())) {
         putTraceSummary(analysis, added);
       }
-      enriched.add(new EnrichedSpanData(span, added.build()));
+      enriched.add(new EnrichedSpanData(span, added.build(), samplingReason != null));
     }
     return enriched;
   }
@@ -94,6 +108,19 @@ public final class SpanEnricher {
   /** A span that ended after its local trace was analysed and exported. */
   public static SpanData markLate(SpanData span) {
     return new EnrichedSpanData(span, LATE);
+  }
+
+  /** A late span of a trace a tail decision kept: it follows the trace, as sampled. */
+  public static SpanData markLate(SpanData span, String samplingReason) {
+    return markKept(span, samplingReason, /* late= */ true);
+  }
+
+  private static SpanData markKept(SpanData span, String samplingReason, boolean late) {
+    AttributesBuilder added = Attributes.builder().put(SAMPLING_REASON, samplingReason);
+    if (late) {
+      added.put(SPAN_LATE, true);
+    }
+    return new EnrichedSpanData(span, added.build(), true);
   }
 
   /** A span exported without analysis, and why. */

@@ -1,0 +1,153 @@
+package dev.traceinsights;
+
+import static dev.traceinsights.enrichment.InsightAttributes.SAMPLING_REASON;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_LATE;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.traceinsights.assembly.AssemblyLimits;
+import dev.traceinsights.tail.DropReason;
+import dev.traceinsights.tail.KeepReason;
+import dev.traceinsights.tail.TailSampler;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tail decisions inside the processor: head sampling records every span but samples none (what a
+ * {@code RecordingSampler} does to traces its delegate drops), the downstream SimpleSpanProcessor
+ * exports only sampled spans, and the tail sampler picks what reaches the exporter.
+ */
+class TailSamplingProcessorTest {
+
+  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+  private final TailSampler tailSampler =
+      TailSampler.builder()
+          .setSlowThreshold(Duration.ZERO)
+          .setSlowPercentile(0)
+          .setRareThreshold(0)
+          .build();
+  private SdkTracerProvider provider;
+  private TraceInsightsSpanProcessor processor;
+  private Tracer tracer;
+
+  @BeforeEach
+  void setUp() {
+    AssemblyLimits defaults = AssemblyLimits.defaults();
+    processor =
+        TraceInsightsSpanProcessor.builder(SimpleSpanProcessor.create(exporter))
+            .setAssemblyLimits(
+                new AssemblyLimits(
+                    defaults.maxTraces(),
+                    defaults.maxSpansPerTrace(),
+                    defaults.maxBytes(),
+                    Duration.ofHours(1),
+                    Duration.ofHours(1),
+                    defaults.rememberedSpans()))
+            .setTailSampler(tailSampler)
+            .build();
+    provider =
+        SdkTracerProvider.builder()
+            .setSampler(new RecordOnlySampler())
+            .addSpanProcessor(processor)
+            .build();
+    tracer = provider.get("test");
+  }
+
+  @AfterEach
+  void tearDown() {
+    provider.shutdown().join(10, SECONDS);
+  }
+
+  @Test
+  void keptTracesAreExportedAsSampledWithTheirReason() {
+    Span failed = tracer.spanBuilder("GET /checkout").setSpanKind(SpanKind.SERVER).startSpan();
+    tracer.spanBuilder("validate").setParent(Context.root().with(failed)).startSpan().end();
+    failed.setStatus(StatusCode.ERROR);
+    failed.end();
+    tracer.spanBuilder("GET /home").setSpanKind(SpanKind.SERVER).startSpan().end();
+
+    processor.forceFlush().join(10, SECONDS);
+
+    List<SpanData> exported = exporter.getFinishedSpanItems();
+    assertThat(exported)
+        .extracting(SpanData::getName)
+        .containsExactlyInAnyOrder("validate", "GET /checkout");
+    for (SpanData span : exported) {
+      assertThat(span.getSpanContext().isSampled()).isTrue();
+      assertThat(span.getAttributes().get(SAMPLING_REASON)).isEqualTo("error");
+      assertThat(span.getAttributes().get(SPAN_SELF_TIME_NS)).isNotNull();
+    }
+    assertThat(tailSampler.stats().keptTraces(KeepReason.ERROR)).isEqualTo(1);
+    assertThat(tailSampler.stats().droppedTraces(DropReason.NOT_SELECTED)).isEqualTo(1);
+    assertThat(tailSampler.stats().droppedSpans(DropReason.NOT_SELECTED)).isEqualTo(1);
+    // Dropped traces were still analysed: statistics and listeners see 100 % of traces.
+    assertThat(processor.stats().analyzedTraces()).isEqualTo(2);
+  }
+
+  @Test
+  void lateSpansFollowTheirTracesDecision() {
+    Span kept = tracer.spanBuilder("GET /checkout").startSpan();
+    Span keptStraggler =
+        tracer.spanBuilder("audit").setParent(Context.root().with(kept)).startSpan();
+    kept.setStatus(StatusCode.ERROR);
+    kept.end();
+    Span dropped = tracer.spanBuilder("GET /home").startSpan();
+    Span droppedStraggler =
+        tracer.spanBuilder("prefetch").setParent(Context.root().with(dropped)).startSpan();
+    dropped.end();
+    processor.forceFlush().join(10, SECONDS);
+    exporter.reset();
+
+    keptStraggler.end();
+    droppedStraggler.end();
+    processor.forceFlush().join(10, SECONDS);
+
+    assertThat(exporter.getFinishedSpanItems())
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.getName()).isEqualTo("audit");
+              assertThat(span.getSpanContext().isSampled()).isTrue();
+              assertThat(span.getAttributes().get(SAMPLING_REASON)).isEqualTo("error");
+              assertThat(span.getAttributes().get(SPAN_LATE)).isTrue();
+            });
+    assertThat(tailSampler.stats().lateSpansKept()).isEqualTo(1);
+    assertThat(tailSampler.stats().lateSpansDropped()).isEqualTo(1);
+  }
+
+  /** Records every span and samples none. */
+  private static final class RecordOnlySampler implements Sampler {
+    @Override
+    public SamplingResult shouldSample(
+        Context parentContext,
+        String traceId,
+        String name,
+        SpanKind spanKind,
+        Attributes attributes,
+        List<LinkData> parentLinks) {
+      return SamplingResult.recordOnly();
+    }
+
+    @Override
+    public String getDescription() {
+      return "RecordOnlySampler";
+    }
+  }
+}
