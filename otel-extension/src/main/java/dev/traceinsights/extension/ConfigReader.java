@@ -3,7 +3,10 @@ package dev.traceinsights.extension;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +52,64 @@ final class ConfigReader {
       // reported below
     }
     return invalid(key, value, "an integer >= " + min, defaultValue);
+  }
+
+  /** A number in [{@code min}, {@code max}]. */
+  double doubleIn(String key, double defaultValue, double min, double max) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      double parsed = Double.parseDouble(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    return invalid(key, value, "a number from " + min + " to " + max, defaultValue);
+  }
+
+  /** A number greater than {@code min}. */
+  double doubleAbove(String key, double defaultValue, double min) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      double parsed = Double.parseDouble(value);
+      if (parsed > min && parsed < Double.POSITIVE_INFINITY) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    return invalid(key, value, "a number greater than " + min, defaultValue);
+  }
+
+  /**
+   * A comma-separated list of names out of {@code accepted} (case-insensitive); the whole list is
+   * rejected if one name is unknown.
+   */
+  <E extends Enum<E>> Set<E> enumSet(String key, Set<E> defaultValue, Map<String, E> accepted) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    Set<E> result = new LinkedHashSet<>();
+    for (String name : value.split(",", -1)) {
+      E parsed = accepted.get(name.trim().toLowerCase(Locale.ROOT));
+      if (parsed == null) {
+        return invalid(
+            key,
+            value,
+            "a comma-separated list of " + String.join(", ", accepted.keySet()),
+            defaultValue);
+      }
+      result.add(parsed);
+    }
+    return result;
   }
 
   /** A duration such as {@code 200ms}, {@code 5s} or {@code 2m}; a bare number is milliseconds. */

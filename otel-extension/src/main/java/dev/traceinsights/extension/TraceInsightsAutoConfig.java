@@ -1,6 +1,7 @@
 package dev.traceinsights.extension;
 
 import dev.traceinsights.TraceInsightsSpanProcessor;
+import dev.traceinsights.TraceInsightsSpanProcessorBuilder;
 import dev.traceinsights.capture.SpanCaptureProcessor;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
@@ -53,11 +54,15 @@ public final class TraceInsightsAutoConfig implements AutoConfigurationCustomize
       return processor;
     }
     try {
-      return TraceInsightsSpanProcessor.builder(processor)
-          .setAnalysisSettings(config.analysisSettings())
-          .setAssemblyLimits(config.assemblyLimits())
-          .setQueueSize(config.queueSize())
-          .build();
+      TraceInsightsSpanProcessorBuilder builder =
+          TraceInsightsSpanProcessor.builder(processor)
+              .setAnalysisSettings(config.analysisSettings())
+              .setAssemblyLimits(config.assemblyLimits())
+              .setQueueSize(config.queueSize());
+      if (config.tail().enabled()) {
+        builder.setTailSampler(config.tail().toSampler());
+      }
+      return builder.build();
     } catch (RuntimeException | LinkageError e) {
       logger.log(Level.WARNING, "Trace Insights: analysis disabled after an error", e);
       return processor;

@@ -17,7 +17,8 @@ record TraceInsightsConfig(
     boolean captureThreadName,
     AssemblyLimits assemblyLimits,
     int queueSize,
-    AnalysisSettings analysisSettings) {
+    AnalysisSettings analysisSettings,
+    TailSamplingConfig tail) {
 
   static final String ENABLED = "traceinsights.enabled";
   static final String CAPTURE_ALLOCATIONS = "traceinsights.capture.allocations";
@@ -53,7 +54,8 @@ record TraceInsightsConfig(
         reader.bool(CAPTURE_THREAD_NAME, true),
         limits,
         reader.intAtLeast(QUEUE_SIZE, TraceInsightsSpanProcessorBuilder.DEFAULT_QUEUE_SIZE, 1),
-        analysisSettings(reader));
+        analysisSettings(reader),
+        TailSamplingConfig.read(reader));
   }
 
   private static AnalysisSettings analysisSettings(ConfigReader reader) {
