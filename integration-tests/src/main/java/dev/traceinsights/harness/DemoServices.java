@@ -92,6 +92,8 @@ public final class DemoServices implements AutoCloseable {
     private final Artifacts artifacts;
     private final TraceBackend traceBackend;
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private final Map<String, String> frontendProperties = new LinkedHashMap<>();
+    private final Map<String, String> backendProperties = new LinkedHashMap<>();
     private Path java = ChildProcess.currentJava();
     private String namePrefix = "shop";
     private Path workDir = Path.of("target", "demo-services");
@@ -126,6 +128,20 @@ public final class DemoServices implements AutoCloseable {
       return this;
     }
 
+    /** An extra {@code -Dkey=value} for the frontend only (e.g. a port of its own). */
+    public Builder frontendSystemProperty(String key, String value) {
+      frontendProperties.put(
+          Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** An extra {@code -Dkey=value} for the backend only. */
+    public Builder backendSystemProperty(String key, String value) {
+      backendProperties.put(
+          Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
     /** Starts the backend and the frontend side by side and waits until both answer. */
     public DemoServices start() {
       int backendPort = FreePort.pick();
@@ -135,12 +151,14 @@ public final class DemoServices implements AutoCloseable {
       URI backendUri = URI.create("http://127.0.0.1:" + backendPort + "/");
       URI frontendUri = URI.create("http://127.0.0.1:" + frontendPort + "/");
 
-      ChildProcess backend = launch(backendName, List.of("backend", "--port=" + backendPort));
+      ChildProcess backend =
+          launch(backendName, backendProperties, List.of("backend", "--port=" + backendPort));
       ChildProcess frontend = null;
       try {
         frontend =
             launch(
                 frontendName,
+                frontendProperties,
                 List.of("frontend", "--port=" + frontendPort, "--backend=" + backendUri));
         backend.awaitHttpOk(backendUri.resolve("health"), STARTUP_TIMEOUT);
         frontend.awaitHttpOk(frontendUri.resolve("health"), STARTUP_TIMEOUT);
@@ -154,7 +172,8 @@ public final class DemoServices implements AutoCloseable {
       return new DemoServices(backend, frontend, frontendUri, backendName, frontendName);
     }
 
-    private ChildProcess launch(String serviceName, List<String> arguments) {
+    private ChildProcess launch(
+        String serviceName, Map<String, String> ownProperties, List<String> arguments) {
       List<String> command = new ArrayList<>();
       command.add(java.toString());
       command.add("-Xshare:off"); // the agent makes CDS print a warning otherwise
@@ -172,6 +191,7 @@ public final class DemoServices implements AutoCloseable {
       properties.put("otel.bsp.schedule.delay", "200");
       properties.put("otel.instrumentation.methods.include", TRACED_METHODS);
       properties.putAll(systemProperties);
+      properties.putAll(ownProperties);
       properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
       command.add("-jar");
       command.add(Artifacts.require(artifacts.demoAppJar()).toAbsolutePath().toString());

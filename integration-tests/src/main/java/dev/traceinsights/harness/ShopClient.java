@@ -34,8 +34,16 @@ public final class ShopClient {
    * trace id is fresh, so the resulting trace can be fetched by id from any backend.
    */
   public Call callTraced(Scenario scenario) {
+    return callTraced(scenario, true);
+  }
+
+  /**
+   * Like {@link #callTraced(Scenario)}, with the upstream's sampling decision: {@code sampled =
+   * false} is an upstream that recorded the request but decided not to export it.
+   */
+  public Call callTraced(Scenario scenario, boolean sampled) {
     String traceId = randomHex(16);
-    String traceparent = "00-" + traceId + "-" + randomHex(8) + "-01";
+    String traceparent = "00-" + traceId + "-" + randomHex(8) + (sampled ? "-01" : "-00");
     return send(scenario, traceparent, traceId);
   }
 
