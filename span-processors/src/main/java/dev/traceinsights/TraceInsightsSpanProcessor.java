@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.traceinsights.assembly.AssemblyStats;
 import dev.traceinsights.assembly.ReleaseReason;
+import dev.traceinsights.tail.TailSampler;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -12,6 +14,7 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.internal.ExtendedSpanProcessor;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.annotation.Nullable;
 
 /**
  * Sits in front of an exporting processor (typically a {@code BatchSpanProcessor}) and hands it
@@ -41,6 +44,8 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
   private final ArrayBlockingQueue<ReadableSpan> queue;
   private final AnalysisWorker worker;
   private final AssemblyStats stats;
+  @Nullable private final TailSampler tailSampler;
+  private final AtomicBoolean metricsRegistered = new AtomicBoolean();
   private final AtomicBoolean shutdown = new AtomicBoolean();
   private final String description;
 
@@ -49,6 +54,7 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
       ArrayBlockingQueue<ReadableSpan> queue,
       AnalysisWorker worker,
       AssemblyStats stats,
+      @Nullable TailSampler tailSampler,
       String description) {
     this.downstream = requireNonNull(downstream, "downstream");
     this.downstreamOnEnding =
@@ -57,6 +63,7 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
     this.queue = queue;
     this.worker = worker;
     this.stats = stats;
+    this.tailSampler = tailSampler;
     this.description = description;
   }
 
@@ -128,6 +135,19 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
   /** Counters: traces analysed, spans released unanalysed by reason, late spans, buffer size. */
   public AssemblyStats stats() {
     return stats;
+  }
+
+  /**
+   * Publishes the counters of {@link #stats()} and of the tail decisions as OTel metrics under
+   * {@code traceinsights.}: asynchronous instruments read when the metric reader collects. Only the
+   * first call registers anything.
+   */
+  public void registerMetrics(MeterProvider meterProvider) {
+    requireNonNull(meterProvider, "meterProvider");
+    if (metricsRegistered.compareAndSet(false, true)) {
+      ProcessorMetrics.register(
+          meterProvider, stats, tailSampler == null ? null : tailSampler.stats());
+    }
   }
 
   @Override

@@ -101,6 +101,7 @@ public final class TraceInsightsSpanProcessorBuilder {
         queue,
         worker,
         stats,
+        tailSampler,
         "downstream="
             + downstream
             + ", analysisSettings="

@@ -3,6 +3,8 @@ package dev.traceinsights;
 import static dev.traceinsights.enrichment.InsightAttributes.SAMPLING_REASON;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_LATE;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +18,10 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.assertj.LongPointAssert;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.LinkData;
@@ -24,7 +30,9 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +138,58 @@ class TailSamplingProcessorTest {
             });
     assertThat(tailSampler.stats().lateSpansKept()).isEqualTo(1);
     assertThat(tailSampler.stats().lateSpansDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void countersArePublishedAsMetrics() {
+    InMemoryMetricReader reader = InMemoryMetricReader.create();
+    SdkMeterProvider meterProvider =
+        SdkMeterProvider.builder().registerMetricReader(reader).build();
+    processor.registerMetrics(meterProvider);
+    processor.registerMetrics(meterProvider); // a second call registers nothing twice
+
+    Span failed = tracer.spanBuilder("GET /checkout").startSpan();
+    failed.setStatus(StatusCode.ERROR);
+    failed.end();
+    tracer.spanBuilder("GET /home").startSpan().end();
+    tracer.spanBuilder("GET /home").startSpan().end();
+    processor.forceFlush().join(10, SECONDS);
+
+    Collection<MetricData> metrics = reader.collectAllMetrics();
+    assertThat(metrics)
+        .anySatisfy(
+            metric ->
+                assertThat(metric)
+                    .hasName("traceinsights.tail.traces")
+                    .hasUnit("{trace}")
+                    .hasLongSumSatisfying(
+                        sum ->
+                            sum.isMonotonic()
+                                .hasPointsSatisfying(
+                                    tailPoint("kept", "head", 0),
+                                    tailPoint("kept", "error", 1),
+                                    tailPoint("kept", "slow", 0),
+                                    tailPoint("kept", "bottleneck", 0),
+                                    tailPoint("kept", "n_plus_one", 0),
+                                    tailPoint("kept", "rare", 0),
+                                    tailPoint("kept", "probabilistic", 0),
+                                    tailPoint("dropped", "not_selected", 2),
+                                    tailPoint("dropped", "rate_limited", 0))))
+        .anySatisfy(
+            metric ->
+                assertThat(metric)
+                    .hasName("traceinsights.traces.analyzed")
+                    .hasLongSumSatisfying(
+                        sum -> sum.hasPointsSatisfying(point -> point.hasValue(3))));
+    meterProvider.close();
+  }
+
+  private static Consumer<LongPointAssert> tailPoint(String decision, String reason, long value) {
+    return point ->
+        point
+            .hasValue(value)
+            .hasAttributes(
+                Attributes.of(stringKey("decision"), decision, stringKey("reason"), reason));
   }
 
   /** Records every span and samples none. */
