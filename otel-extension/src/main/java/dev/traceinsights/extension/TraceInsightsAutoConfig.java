@@ -3,11 +3,15 @@ package dev.traceinsights.extension;
 import dev.traceinsights.TraceInsightsSpanProcessor;
 import dev.traceinsights.TraceInsightsSpanProcessorBuilder;
 import dev.traceinsights.capture.SpanCaptureProcessor;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.AutoConfigureListener;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,9 +23,16 @@ import java.util.logging.Logger;
  * <p>Nothing here may fail the agent's start-up: any error is logged and leaves the SDK as it would
  * have been without the extension.
  */
-public final class TraceInsightsAutoConfig implements AutoConfigurationCustomizerProvider {
+public final class TraceInsightsAutoConfig
+    implements AutoConfigurationCustomizerProvider, AutoConfigureListener {
 
   private static final Logger logger = Logger.getLogger(TraceInsightsAutoConfig.class.getName());
+
+  /**
+   * The processors built for this SDK. Their metrics are registered once the SDK, and with it the
+   * MeterProvider, exists: the span processor customizer runs before that.
+   */
+  private final List<TraceInsightsSpanProcessor> processors = new CopyOnWriteArrayList<>();
 
   @Override
   public void customize(AutoConfigurationCustomizer autoConfiguration) {
@@ -30,6 +41,19 @@ public final class TraceInsightsAutoConfig implements AutoConfigurationCustomize
         (builder, properties) -> addCapture(builder, config.get(properties)));
     autoConfiguration.addSpanProcessorCustomizer(
         (processor, properties) -> wrap(processor, config.get(properties)));
+  }
+
+  @Override
+  public void afterAutoConfigure(OpenTelemetrySdk sdk) {
+    try {
+      // With several exporters the agent builds several processors; their counters would collide
+      // under the same names, so the first one speaks for all.
+      if (!processors.isEmpty()) {
+        processors.get(0).registerMetrics(sdk.getMeterProvider());
+      }
+    } catch (RuntimeException | LinkageError e) {
+      logger.log(Level.WARNING, "Trace Insights: metrics disabled after an error", e);
+    }
   }
 
   private static SdkTracerProviderBuilder addCapture(
@@ -49,7 +73,7 @@ public final class TraceInsightsAutoConfig implements AutoConfigurationCustomize
     return builder;
   }
 
-  private static SpanProcessor wrap(SpanProcessor processor, TraceInsightsConfig config) {
+  private SpanProcessor wrap(SpanProcessor processor, TraceInsightsConfig config) {
     if (!config.enabled()) {
       return processor;
     }
@@ -62,7 +86,9 @@ public final class TraceInsightsAutoConfig implements AutoConfigurationCustomize
       if (config.tail().enabled()) {
         builder.setTailSampler(config.tail().toSampler());
       }
-      return builder.build();
+      TraceInsightsSpanProcessor wrapped = builder.build();
+      processors.add(wrapped);
+      return wrapped;
     } catch (RuntimeException | LinkageError e) {
       logger.log(Level.WARNING, "Trace Insights: analysis disabled after an error", e);
       return processor;
