@@ -67,11 +67,13 @@ import java.util.logging.Logger;
  *
  * <p><b>Cost.</b> Per root: a clock read, a {@link ConcurrentHashMap} lookup, a {@link LongAdder}
  * increment, the trace id comparison; a sampled root adds one more increment and a timestamp write.
- * The calculation runs on whichever application thread first sees the interval over; others skip it
- * (compare-and-set, nobody waits). At most {@code maxOperations} operations are tracked, each about
- * 200 bytes; roots of further operations share one state, reported as {@link #OTHER_OPERATIONS} and
- * counted by {@link #otherOperationsRoots()}. Operations are never evicted. The sampler never
- * throws: a failure drops the span and is logged once.
+ * A new operation's first root inserts it into the map, which may briefly lock one bin of it; that
+ * happens at most maxOperations times in the sampler's life. The calculation runs on whichever
+ * application thread first sees the interval over; others skip it (compare-and-set, nobody waits).
+ * At most {@code maxOperations} operations are tracked, each about 200 bytes; roots of further
+ * operations share one state, reported as {@link #OTHER_OPERATIONS} and counted by {@link
+ * #otherOperationsRoots()}. Operations are never evicted. The sampler never throws: a failure drops
+ * the span and is logged once.
  */
 public final class AdaptiveSampler implements Sampler {
 
