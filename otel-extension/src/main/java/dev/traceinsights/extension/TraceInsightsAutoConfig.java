@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.AutoConfigureListener;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
@@ -39,6 +40,8 @@ public final class TraceInsightsAutoConfig
     ConfigOnce config = new ConfigOnce();
     autoConfiguration.addTracerProviderCustomizer(
         (builder, properties) -> addCapture(builder, config.get(properties)));
+    autoConfiguration.addSamplerCustomizer(
+        (sampler, properties) -> recordAll(sampler, config.get(properties)));
     autoConfiguration.addSpanProcessorCustomizer(
         (processor, properties) -> wrap(processor, config.get(properties)));
   }
@@ -71,6 +74,18 @@ public final class TraceInsightsAutoConfig
       logger.log(Level.WARNING, "Trace Insights: span capture disabled after an error", e);
     }
     return builder;
+  }
+
+  private static Sampler recordAll(Sampler sampler, TraceInsightsConfig config) {
+    if (!config.enabled()) {
+      return sampler;
+    }
+    try {
+      return SamplerConfig.maybeRecordAll(sampler, config.recordAll());
+    } catch (RuntimeException | LinkageError e) {
+      logger.log(Level.WARNING, "Trace Insights: record-all sampling disabled after an error", e);
+      return sampler;
+    }
   }
 
   private SpanProcessor wrap(SpanProcessor processor, TraceInsightsConfig config) {

@@ -18,6 +18,7 @@ record TraceInsightsConfig(
     AssemblyLimits assemblyLimits,
     int queueSize,
     AnalysisSettings analysisSettings,
+    boolean recordAll,
     TailSamplingConfig tail) {
 
   static final String ENABLED = "traceinsights.enabled";
@@ -55,6 +56,7 @@ record TraceInsightsConfig(
         limits,
         reader.intAtLeast(QUEUE_SIZE, TraceInsightsSpanProcessorBuilder.DEFAULT_QUEUE_SIZE, 1),
         analysisSettings(reader),
+        reader.bool(SamplerConfig.RECORD_ALL, false),
         TailSamplingConfig.read(reader));
   }
 

@@ -1,5 +1,6 @@
 package dev.traceinsights.extension;
 
+import static dev.traceinsights.enrichment.InsightAttributes.SAMPLING_REASON;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ALLOCATED_BYTES;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
@@ -7,6 +8,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -127,6 +129,68 @@ class TraceInsightsAutoConfigTest {
             .findFirst()
             .orElseThrow();
     assertThat(exportedRoot.getAttributes().get(SPAN_N_PLUS_ONE_COUNT)).isEqualTo(5);
+  }
+
+  @Test
+  void ruleBasedSamplerIsSelectableByName() {
+    Tracer tracer =
+        sdk(Map.of(
+                "otel.traces.sampler", "traceinsights_rules",
+                "traceinsights.sampler.rules", "drop:name=GET /health"))
+            .getTracer("test");
+
+    tracer.spanBuilder("GET /health").startSpan().end();
+    tracer.spanBuilder("GET /checkout").startSpan().end();
+    sdk.getSdkTracerProvider().forceFlush().join(10, SECONDS);
+
+    assertThat(MemorySpanExporterProvider.EXPORTER.getFinishedSpanItems())
+        .extracting(SpanData::getName)
+        .containsExactly("GET /checkout");
+  }
+
+  @Test
+  void recordEverythingExportsWhatTheTailDecisionKeeps() {
+    Tracer tracer =
+        sdk(Map.of(
+                "otel.traces.sampler", "traceinsights_record_all",
+                "otel.traces.sampler.arg", "0",
+                "traceinsights.tail.rare.threshold", "0"))
+            .getTracer("test");
+
+    Span failed = tracer.spanBuilder("GET /checkout").startSpan();
+    failed.setStatus(StatusCode.ERROR);
+    failed.end();
+    tracer.spanBuilder("GET /home").startSpan().end();
+    sdk.getSdkTracerProvider().forceFlush().join(10, SECONDS);
+
+    assertThat(MemorySpanExporterProvider.EXPORTER.getFinishedSpanItems())
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.getName()).isEqualTo("GET /checkout");
+              assertThat(span.getAttributes().get(SAMPLING_REASON)).isEqualTo("error");
+              assertThat(span.getSpanContext().isSampled()).isTrue();
+            });
+  }
+
+  @Test
+  void recordAllKeyWrapsTheConfiguredSampler() {
+    Tracer tracer =
+        sdk(Map.of(
+                "otel.traces.sampler", "always_off",
+                "traceinsights.sampler.record-all", "true",
+                "traceinsights.tail.rare.threshold", "0"))
+            .getTracer("test");
+
+    Span failed = tracer.spanBuilder("GET /checkout").startSpan();
+    assertThat(failed.isRecording()).isTrue();
+    failed.setStatus(StatusCode.ERROR);
+    failed.end();
+    sdk.getSdkTracerProvider().forceFlush().join(10, SECONDS);
+
+    assertThat(MemorySpanExporterProvider.EXPORTER.getFinishedSpanItems())
+        .extracting(span -> span.getAttributes().get(SAMPLING_REASON))
+        .containsExactly("error");
   }
 
   private OpenTelemetrySdk sdk(Map<String, String> properties) {
