@@ -9,6 +9,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.traceinsights.assembly.AssemblyLimits;
+import dev.traceinsights.sampling.RecordingSampler;
 import dev.traceinsights.tail.DropReason;
 import dev.traceinsights.tail.KeepReason;
 import dev.traceinsights.tail.TailSampler;
@@ -24,11 +25,9 @@ import io.opentelemetry.sdk.testing.assertj.LongPointAssert;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -38,9 +37,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tail decisions inside the processor: head sampling records every span but samples none (what a
- * {@code RecordingSampler} does to traces its delegate drops), the downstream SimpleSpanProcessor
- * exports only sampled spans, and the tail sampler picks what reaches the exporter.
+ * Tail decisions inside the processor: head sampling records every span but samples none, the
+ * downstream SimpleSpanProcessor exports only sampled spans, and the tail sampler picks what
+ * reaches the exporter.
  */
 class TailSamplingProcessorTest {
 
@@ -72,7 +71,7 @@ class TailSamplingProcessorTest {
             .build();
     provider =
         SdkTracerProvider.builder()
-            .setSampler(new RecordOnlySampler())
+            .setSampler(RecordingSampler.wrap(Sampler.alwaysOff()))
             .addSpanProcessor(processor)
             .build();
     tracer = provider.get("test");
@@ -190,24 +189,5 @@ class TailSamplingProcessorTest {
             .hasValue(value)
             .hasAttributes(
                 Attributes.of(stringKey("decision"), decision, stringKey("reason"), reason));
-  }
-
-  /** Records every span and samples none. */
-  private static final class RecordOnlySampler implements Sampler {
-    @Override
-    public SamplingResult shouldSample(
-        Context parentContext,
-        String traceId,
-        String name,
-        SpanKind spanKind,
-        Attributes attributes,
-        List<LinkData> parentLinks) {
-      return SamplingResult.recordOnly();
-    }
-
-    @Override
-    public String getDescription() {
-      return "RecordOnlySampler";
-    }
   }
 }

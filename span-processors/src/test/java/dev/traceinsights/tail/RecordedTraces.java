@@ -6,7 +6,7 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
-import io.opentelemetry.api.common.Attributes;
+import dev.traceinsights.sampling.RecordingSampler;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -16,17 +16,14 @@ import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Local traces recorded through the real SDK, analysed by the real analyzer, for tail decision
- * tests. Head sampling either samples everything or records only, as a {@code RecordingSampler}
- * would for traces its delegate drops.
+ * tests. Head sampling either samples everything or records everything and samples nothing.
  */
 final class RecordedTraces implements AutoCloseable {
 
@@ -37,11 +34,10 @@ final class RecordedTraces implements AutoCloseable {
   private final Tracer tracer;
 
   private RecordedTraces(boolean headSampled) {
-    SamplingResult result =
-        headSampled ? SamplingResult.recordAndSample() : SamplingResult.recordOnly();
     provider =
         SdkTracerProvider.builder()
-            .setSampler(new FixedSampler(result))
+            .setSampler(
+                headSampled ? Sampler.alwaysOn() : RecordingSampler.wrap(Sampler.alwaysOff()))
             .addSpanProcessor(new CollectingProcessor(ended))
             .build();
     tracer = provider.get("test");
@@ -117,30 +113,6 @@ final class RecordedTraces implements AutoCloseable {
   }
 
   record Recorded(SpanData localRoot, List<SpanData> spans, TraceAnalysis analysis) {}
-
-  private static final class FixedSampler implements Sampler {
-    private final SamplingResult result;
-
-    FixedSampler(SamplingResult result) {
-      this.result = result;
-    }
-
-    @Override
-    public SamplingResult shouldSample(
-        Context parentContext,
-        String traceId,
-        String name,
-        SpanKind spanKind,
-        Attributes attributes,
-        List<LinkData> parentLinks) {
-      return result;
-    }
-
-    @Override
-    public String getDescription() {
-      return "FixedSampler{" + result.getDecision() + '}';
-    }
-  }
 
   private static final class CollectingProcessor implements SpanProcessor {
     private final List<SpanData> ended;
