@@ -394,7 +394,8 @@ public final class LiveStatistics {
     requireNonNull(meterProvider, "meterProvider");
     if (!metricsRegistered.compareAndSet(false, true)) {
       logger.warning(
-          "Trace Insights live statistics already export metrics; ignoring " + meterProvider);
+          "Trace Insights live statistics: registerMetrics called again; only the first"
+              + " MeterProvider is used");
       return;
     }
     metrics = new OperationMetrics(meterProvider, this::observeHealth);
