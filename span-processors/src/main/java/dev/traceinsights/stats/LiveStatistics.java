@@ -63,8 +63,9 @@ import javax.annotation.Nullable;
  * The worse of two judgements. Latency: the p95 {@link #durationQuantileNanos} would return is
  * WARNING from the slow threshold (default 1 s) and CRITICAL from the critical one (default 5 s),
  * HEALTHY below or when there are too few calls. Errors: the error rate over the previous and
- * current window is WARNING from 10 % and CRITICAL from 20 %, counted only from 20 recent calls.
- * Thresholds are inclusive; a p95 within 1 % of a threshold may fall either side of it.
+ * current window is WARNING from 10 % and CRITICAL from 20 % (defaults), counted only from 20
+ * recent calls (default). Thresholds are inclusive; a p95 within 1 % of a threshold may fall either
+ * side of it.
  *
  * <h2>Bounds and memory</h2>
  *
@@ -73,16 +74,17 @@ import javax.annotation.Nullable;
  * flagged in the snapshot and counted. An operation holds four sketches (duration and self time
  * since creation, durations of the current and previous window), each at most 8 KiB of bins plus
  * about 150 bytes, and about 500 bytes of counters, key and metric attributes: at most 34 KiB per
- * operation, about 12 KiB for durations spread over 3 decades. 1000 operations: 34 MB at worst,
- * about 12 MB typically.
+ * operation, about 13 KiB when durations spread over 3 decades. 1000 operations: 34 MB at worst,
+ * about 13 MB typically.
  *
  * <h2>Threads</h2>
  *
- * The {@code record*}, {@link #durationQuantileNanos} and {@link #recentCalls} methods must be
- * called from one thread only (the analysis thread). {@link #snapshot}, {@link #recentTraces} and
- * {@link #registerMetrics} may be called from any thread. All state is guarded by one lock, which
- * the writer holds for one trace at a time and readers for one operation at a time; metrics are
- * recorded after the lock is released.
+ * {@link #recordTrace} must be called from one thread only (the analysis thread: it reuses a
+ * per-trace array); {@link #recordUnanalyzed}, {@link #durationQuantileNanos} and {@link
+ * #recentCalls} are meant for that thread too but are safe from any. {@link #snapshot}, {@link
+ * #recentTraces} and {@link #registerMetrics} may be called from any thread. All state is guarded
+ * by one lock, which the writer holds for one trace at a time and readers for one operation at a
+ * time; metrics are recorded after the lock is released.
  *
  * <h2>Metrics</h2>
  *
@@ -244,8 +246,8 @@ public final class LiveStatistics {
 
   /**
    * Records a span that was not analysed (buffer overflow, timeout, late, ...): its duration, error
-   * and allocated bytes ({@code traceinsights.span.allocated_bytes}), no self time. Writer thread
-   * only.
+   * and allocated bytes ({@code traceinsights.span.allocated_bytes}), no self time. Meant for the
+   * analysis thread; thread-safe.
    */
   public void recordUnanalyzed(SpanData span) {
     requireNonNull(span, "span");
@@ -271,7 +273,7 @@ public final class LiveStatistics {
    * The {@code quantile} of the operation's duration in nanoseconds over the recent window: the
    * previous window if it has at least {@code minCallsForQuantile} calls, else the current one if
    * it has, else NaN. An operation beyond the cardinality bound answers from its overflow series;
-   * an operation never recorded answers NaN. Writer thread only.
+   * an operation never recorded answers NaN. Meant for the analysis thread; thread-safe.
    *
    * @param quantile between 0 and 1
    */
@@ -294,8 +296,8 @@ public final class LiveStatistics {
 
   /**
    * Calls of the operation in the previous and the current window; answered from the overflow
-   * series for an operation beyond the cardinality bound, 0 for one never recorded. Writer thread
-   * only.
+   * series for an operation beyond the cardinality bound, 0 for one never recorded. Meant for the
+   * analysis thread; thread-safe.
    */
   public long recentCalls(OperationKey operation) {
     requireNonNull(operation, "operation");
@@ -386,9 +388,9 @@ public final class LiveStatistics {
   }
 
   /**
-   * Starts exporting the metrics described above through {@code meterProvider}. Spans recorded
-   * before are not replayed. Only the first call takes effect; later ones log a warning. Any
-   * thread.
+   * Starts exporting the metrics listed in the class documentation through {@code meterProvider}.
+   * Spans recorded before are not replayed. Only the first call takes effect; later ones log a
+   * warning. Any thread.
    */
   public void registerMetrics(MeterProvider meterProvider) {
     requireNonNull(meterProvider, "meterProvider");

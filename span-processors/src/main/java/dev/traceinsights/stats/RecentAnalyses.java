@@ -3,6 +3,7 @@ package dev.traceinsights.stats;
 import dev.traceinsights.analysis.TraceAnalysis;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ final class RecentAnalyses {
     for (; entry != null; entry = entry.next) {
       result.add(entry.analysis);
     }
-    return result;
+    return Collections.unmodifiableList(result);
   }
 
   int size() {

@@ -55,4 +55,9 @@ final class WindowAccumulator {
     durations.clear();
     cachedAtCalls = -1;
   }
+
+  @Override
+  public String toString() {
+    return "WindowAccumulator{calls=" + calls + ", errors=" + errors + '}';
+  }
 }
