@@ -9,6 +9,8 @@ import dev.traceinsights.assembly.LocalTraceSink;
 import dev.traceinsights.assembly.ReleaseReason;
 import dev.traceinsights.enrichment.ExportableSpan;
 import dev.traceinsights.enrichment.SpanEnricher;
+import dev.traceinsights.stats.LiveStatistics;
+import dev.traceinsights.stats.OperationKey;
 import dev.traceinsights.tail.KeepReason;
 import dev.traceinsights.tail.OperationHistory;
 import dev.traceinsights.tail.TailDecision;
@@ -57,11 +59,13 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
   private final Clock clock;
   private final AssemblyStats stats;
   @Nullable private final TailSampler tailSampler;
+  @Nullable private final LiveStatistics statistics;
   private final OperationHistory history;
   private final Queue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean warnedAnalysisFailure = new AtomicBoolean();
   private final AtomicBoolean warnedListenerFailure = new AtomicBoolean();
   private final AtomicBoolean warnedDownstreamFailure = new AtomicBoolean();
+  private final AtomicBoolean warnedStatisticsFailure = new AtomicBoolean();
   private volatile boolean running = true;
   @Nullable private volatile Thread thread;
 
@@ -74,7 +78,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
       Clock clock,
       AssemblyStats stats,
       @Nullable TailSampler tailSampler,
-      OperationHistory history) {
+      @Nullable LiveStatistics statistics) {
     this.queue = queue;
     // The buffer calls back into this worker only from add/advance/drain, never while constructed.
     this.buffer = new LocalTraceBuffer(limits, this, stats);
@@ -84,7 +88,8 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
     this.clock = clock;
     this.stats = stats;
     this.tailSampler = tailSampler;
-    this.history = history;
+    this.statistics = statistics;
+    this.history = statistics == null ? OperationHistory.NONE : new StatisticsHistory(statistics);
   }
 
   @Override
@@ -200,6 +205,15 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
       return;
     }
     stats.recordAnalyzed(spans.size());
+    if (statistics != null) {
+      // After the tail decision, so that "slower than usual" and "rare" compare the trace with
+      // the ones before it.
+      try {
+        statistics.recordTrace(analysis, spans);
+      } catch (RuntimeException e) {
+        warnOnce(warnedStatisticsFailure, "Trace Insights live statistics failed", e);
+      }
+    }
     // A trace the tail decision dropped was recorded but never sampled: the downstream processor
     // would skip its spans anyway, so they are not handed over at all.
     if (decision == null || decision.isKept()) {
@@ -220,12 +234,14 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
   @Override
   public void release(List<SpanData> spans, ReleaseReason reason) {
     for (SpanData span : spans) {
+      recordUnanalyzed(span);
       forward(new ExportableSpan(SpanEnricher.markUnanalyzed(span, reason)));
     }
   }
 
   @Override
   public void late(SpanData span, @Nullable ReleaseReason earlierReason) {
+    recordUnanalyzed(span);
     if (earlierReason != null) {
       forward(new ExportableSpan(SpanEnricher.markUnanalyzed(span, earlierReason)));
       return;
@@ -243,6 +259,17 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
     }
   }
 
+  /** Spans outside an analysed trace still count in the statistics, without a self time. */
+  private void recordUnanalyzed(SpanData span) {
+    if (statistics != null) {
+      try {
+        statistics.recordUnanalyzed(span);
+      } catch (RuntimeException e) {
+        warnOnce(warnedStatisticsFailure, "Trace Insights live statistics failed", e);
+      }
+    }
+  }
+
   private void forward(ReadableSpan span) {
     try {
       downstream.onEnd(span);
@@ -256,6 +283,25 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
       logger.log(Level.WARNING, message, error);
     } else {
       logger.log(Level.FINE, message, error);
+    }
+  }
+
+  /** What the tail decisions ask of the past, answered by the live statistics. */
+  private static final class StatisticsHistory implements OperationHistory {
+    private final LiveStatistics statistics;
+
+    StatisticsHistory(LiveStatistics statistics) {
+      this.statistics = statistics;
+    }
+
+    @Override
+    public double durationQuantileNanos(OperationKey operation, double quantile) {
+      return statistics.durationQuantileNanos(operation, quantile);
+    }
+
+    @Override
+    public long recentCalls(OperationKey operation) {
+      return statistics.recentCalls(operation);
     }
   }
 

@@ -6,7 +6,7 @@ import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.assembly.AssemblyLimits;
 import dev.traceinsights.assembly.AssemblyStats;
-import dev.traceinsights.tail.OperationHistory;
+import dev.traceinsights.stats.LiveStatistics;
 import dev.traceinsights.tail.TailSampler;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.trace.ReadableSpan;
@@ -28,6 +28,7 @@ public final class TraceInsightsSpanProcessorBuilder {
   private final List<TraceAnalysisListener> listeners = new ArrayList<>();
   private Clock clock = Clock.getDefault();
   @Nullable private TailSampler tailSampler;
+  @Nullable private LiveStatistics statistics;
 
   TraceInsightsSpanProcessorBuilder(SpanProcessor downstream) {
     this.downstream = downstream;
@@ -66,6 +67,16 @@ public final class TraceInsightsSpanProcessorBuilder {
     return this;
   }
 
+  /**
+   * Live per-operation statistics, fed with every span the processor sees (analysed or not), and
+   * consulted by the tail sampler for "slower than usual" and "rare". Give each {@link
+   * LiveStatistics} to one processor only: it has one writer.
+   */
+  public TraceInsightsSpanProcessorBuilder setLiveStatistics(LiveStatistics statistics) {
+    this.statistics = requireNonNull(statistics, "statistics");
+    return this;
+  }
+
   /** Receives each analysed local trace on the analysis thread. */
   public TraceInsightsSpanProcessorBuilder addListener(TraceAnalysisListener listener) {
     listeners.add(requireNonNull(listener, "listener"));
@@ -92,7 +103,7 @@ public final class TraceInsightsSpanProcessorBuilder {
             clock,
             stats,
             tailSampler,
-            OperationHistory.NONE);
+            statistics);
     Thread thread = new Thread(worker, "traceinsights-analysis");
     thread.setDaemon(true);
     thread.start();
@@ -111,6 +122,8 @@ public final class TraceInsightsSpanProcessorBuilder {
             + ", queueSize="
             + queueSize
             + ", tailSampler="
-            + tailSampler);
+            + tailSampler
+            + ", statistics="
+            + statistics);
   }
 }

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.traceinsights.assembly.AssemblyLimits;
 import dev.traceinsights.sampling.RecordingSampler;
+import dev.traceinsights.stats.LiveStatistics;
+import dev.traceinsights.stats.OperationStatistics;
 import dev.traceinsights.tail.DropReason;
 import dev.traceinsights.tail.KeepReason;
 import dev.traceinsights.tail.TailSampler;
@@ -43,19 +45,29 @@ import org.junit.jupiter.api.Test;
  */
 class TailSamplingProcessorTest {
 
-  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final TailSampler tailSampler =
-      TailSampler.builder()
-          .setSlowThreshold(Duration.ZERO)
-          .setSlowPercentile(0)
-          .setRareThreshold(0)
-          .build();
+  private InMemorySpanExporter exporter;
+  private final LiveStatistics statistics = LiveStatistics.builder().build();
+  private TailSampler tailSampler;
   private SdkTracerProvider provider;
   private TraceInsightsSpanProcessor processor;
   private Tracer tracer;
 
   @BeforeEach
   void setUp() {
+    start(
+        TailSampler.builder()
+            .setSlowThreshold(Duration.ZERO)
+            .setSlowPercentile(0)
+            .setRareThreshold(0)
+            .build());
+  }
+
+  private void start(TailSampler tailSampler) {
+    if (provider != null) {
+      provider.shutdown().join(10, SECONDS);
+    }
+    this.tailSampler = tailSampler;
+    exporter = InMemorySpanExporter.create(); // a shut-down exporter accepts nothing more
     AssemblyLimits defaults = AssemblyLimits.defaults();
     processor =
         TraceInsightsSpanProcessor.builder(SimpleSpanProcessor.create(exporter))
@@ -68,6 +80,7 @@ class TailSamplingProcessorTest {
                     Duration.ofHours(1),
                     defaults.rememberedSpans()))
             .setTailSampler(tailSampler)
+            .setLiveStatistics(statistics)
             .build();
     provider =
         SdkTracerProvider.builder()
@@ -106,6 +119,37 @@ class TailSamplingProcessorTest {
     assertThat(tailSampler.stats().droppedSpans(DropReason.NOT_SELECTED)).isEqualTo(1);
     // Dropped traces were still analysed: statistics and listeners see 100 % of traces.
     assertThat(processor.stats().analyzedTraces()).isEqualTo(2);
+  }
+
+  @Test
+  void liveStatisticsCountDroppedTracesTooAndTellTheTailWhatIsRare() {
+    start(
+        TailSampler.builder()
+            .setKeepErrors(false)
+            .setSlowThreshold(Duration.ZERO)
+            .setSlowPercentile(0)
+            .setKeepNPlusOne(false)
+            .setRareThreshold(2)
+            .build());
+
+    for (int i = 0; i < 4; i++) {
+      tracer.spanBuilder("GET /new").setSpanKind(SpanKind.SERVER).startSpan().end();
+      processor.forceFlush().join(10, SECONDS);
+    }
+
+    // Seen 0 and 1 times before: rare. Then seen twice: no longer.
+    assertThat(exporter.getFinishedSpanItems())
+        .hasSize(2)
+        .allSatisfy(
+            span -> assertThat(span.getAttributes().get(SAMPLING_REASON)).isEqualTo("rare"));
+    assertThat(tailSampler.stats().keptTraces(KeepReason.RARE)).isEqualTo(2);
+    assertThat(tailSampler.stats().droppedTraces(DropReason.NOT_SELECTED)).isEqualTo(2);
+    OperationStatistics newPage =
+        statistics.snapshot().operations().stream()
+            .filter(operation -> operation.operation().spanName().equals("GET /new"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(newPage.calls()).isEqualTo(4);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.traceinsights.extension;
 import dev.traceinsights.TraceInsightsSpanProcessor;
 import dev.traceinsights.TraceInsightsSpanProcessorBuilder;
 import dev.traceinsights.capture.SpanCaptureProcessor;
+import dev.traceinsights.stats.LiveStatistics;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.annotation.Nullable;
 
 /**
  * Wires Trace Insights into the javaagent's (or any autoconfigured) SDK: a {@link
@@ -35,6 +37,8 @@ public final class TraceInsightsAutoConfig
    */
   private final List<TraceInsightsSpanProcessor> processors = new CopyOnWriteArrayList<>();
 
+  @Nullable private volatile LiveStatistics statistics;
+
   @Override
   public void customize(AutoConfigurationCustomizer autoConfiguration) {
     ConfigOnce config = new ConfigOnce();
@@ -53,6 +57,10 @@ public final class TraceInsightsAutoConfig
       // under the same names, so the first one speaks for all.
       if (!processors.isEmpty()) {
         processors.get(0).registerMetrics(sdk.getMeterProvider());
+      }
+      LiveStatistics liveStatistics = statistics;
+      if (liveStatistics != null) {
+        liveStatistics.registerMetrics(sdk.getMeterProvider());
       }
     } catch (RuntimeException | LinkageError e) {
       logger.log(Level.WARNING, "Trace Insights: metrics disabled after an error", e);
@@ -101,8 +109,18 @@ public final class TraceInsightsAutoConfig
       if (config.tail().enabled()) {
         builder.setTailSampler(config.tail().toSampler());
       }
+      // Statistics belong to the first processor only: with several exporters the agent builds
+      // several processors, each seeing every span, and counting them twice would be wrong.
+      LiveStatistics statistics = null;
+      if (config.statistics().enabled() && processors.isEmpty()) {
+        statistics = config.statistics().toStatistics();
+        builder.setLiveStatistics(statistics);
+      }
       TraceInsightsSpanProcessor wrapped = builder.build();
       processors.add(wrapped);
+      if (statistics != null) {
+        this.statistics = statistics;
+      }
       return wrapped;
     } catch (RuntimeException | LinkageError e) {
       logger.log(Level.WARNING, "Trace Insights: analysis disabled after an error", e);

@@ -19,7 +19,8 @@ record TraceInsightsConfig(
     int queueSize,
     AnalysisSettings analysisSettings,
     boolean recordAll,
-    TailSamplingConfig tail) {
+    TailSamplingConfig tail,
+    StatisticsConfig statistics) {
 
   static final String ENABLED = "traceinsights.enabled";
   static final String CAPTURE_ALLOCATIONS = "traceinsights.capture.allocations";
@@ -57,7 +58,8 @@ record TraceInsightsConfig(
         reader.intAtLeast(QUEUE_SIZE, TraceInsightsSpanProcessorBuilder.DEFAULT_QUEUE_SIZE, 1),
         analysisSettings(reader),
         reader.bool(SamplerConfig.RECORD_ALL, false),
-        TailSamplingConfig.read(reader));
+        TailSamplingConfig.read(reader),
+        StatisticsConfig.read(reader));
   }
 
   private static AnalysisSettings analysisSettings(ConfigReader reader) {

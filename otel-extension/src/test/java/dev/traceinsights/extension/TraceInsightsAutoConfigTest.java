@@ -4,15 +4,20 @@ import static dev.traceinsights.enrichment.InsightAttributes.SAMPLING_REASON;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ALLOCATED_BYTES;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.HashMap;
 import java.util.List;
@@ -129,6 +134,43 @@ class TraceInsightsAutoConfigTest {
             .findFirst()
             .orElseThrow();
     assertThat(exportedRoot.getAttributes().get(SPAN_N_PLUS_ONE_COUNT)).isEqualTo(5);
+  }
+
+  @Test
+  void liveStatisticsAndCountersAreExportedAsMetrics() {
+    MemoryMetricExporterProvider.EXPORTER.reset();
+    Tracer tracer =
+        sdk(Map.of("otel.metrics.exporter", "memory", "otel.metric.export.interval", "3600000"))
+            .getTracer("test");
+
+    for (int i = 0; i < 3; i++) {
+      tracer.spanBuilder("GET /orders").setSpanKind(SpanKind.SERVER).startSpan().end();
+    }
+    sdk.getSdkTracerProvider().forceFlush().join(10, SECONDS);
+    sdk.getSdkMeterProvider().forceFlush().join(10, SECONDS);
+
+    List<MetricData> metrics = MemoryMetricExporterProvider.EXPORTER.getFinishedMetricItems();
+    assertThat(metrics)
+        .anySatisfy(
+            metric ->
+                assertThat(metric)
+                    .hasName("traceinsights.operation.calls")
+                    .hasLongSumSatisfying(
+                        sum ->
+                            sum.hasPointsSatisfying(
+                                point ->
+                                    point
+                                        .hasValue(3)
+                                        .hasAttributes(
+                                            Attributes.of(
+                                                stringKey("span.name"), "GET /orders",
+                                                stringKey("span.kind"), "server")))))
+        .anySatisfy(
+            metric ->
+                assertThat(metric)
+                    .hasName("traceinsights.traces.analyzed")
+                    .hasLongSumSatisfying(
+                        sum -> sum.hasPointsSatisfying(point -> point.hasValue(3))));
   }
 
   @Test
