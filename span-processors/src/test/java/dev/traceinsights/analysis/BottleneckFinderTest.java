@@ -1,10 +1,11 @@
 package dev.traceinsights.analysis;
 
-import static dev.traceinsights.analysis.TestSpans.id;
-import static dev.traceinsights.analysis.TestSpans.span;
+import static dev.traceinsights.testing.TestSpans.id;
+import static dev.traceinsights.testing.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.traceinsights.enrichment.InsightAttributes;
+import dev.traceinsights.testing.TestSpans;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;

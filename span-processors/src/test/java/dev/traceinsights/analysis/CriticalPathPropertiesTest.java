@@ -2,6 +2,7 @@ package dev.traceinsights.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.traceinsights.testing.TestSpans;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;

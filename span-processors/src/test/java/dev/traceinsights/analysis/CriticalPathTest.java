@@ -1,12 +1,12 @@
 package dev.traceinsights.analysis;
 
-import static dev.traceinsights.analysis.TestSpans.id;
-import static dev.traceinsights.analysis.TestSpans.section;
-import static dev.traceinsights.analysis.TestSpans.span;
+import static dev.traceinsights.testing.TestSpans.id;
+import static dev.traceinsights.testing.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -260,7 +260,7 @@ class CriticalPathTest {
             span("y").parent("root").at(10, 20).build(),
             span("x").parent("root").at(10, 20).build());
 
-    assertThat(TestSpans.sectionSpans(analysis)).containsExactly(id("root"), id("y"), id("root"));
+    assertThat(sectionSpans(analysis)).containsExactly(id("root"), id("y"), id("root"));
     assertThat(onPath(analysis, "y")).isEqualTo(10);
     assertThat(onPath(analysis, "x")).isZero();
   }
@@ -294,5 +294,18 @@ class CriticalPathTest {
     assertThat(analysis.criticalPath()).containsExactly(section("root", 5, 25));
     assertThat(analysis.bottlenecks())
         .containsExactly(new Bottleneck(id("root"), "root", BottleneckCategory.INTERNAL, 20, 20));
+  }
+
+  private static CriticalPathSection section(String spanName, long start, long end) {
+    return new CriticalPathSection(id(spanName), start, end);
+  }
+
+  /** Section ids of the critical path, in order, for compact assertions. */
+  private static List<String> sectionSpans(TraceAnalysis analysis) {
+    List<String> ids = new ArrayList<>();
+    for (CriticalPathSection section : analysis.criticalPath()) {
+      ids.add(section.spanId());
+    }
+    return ids;
   }
 }

@@ -1,7 +1,7 @@
 package dev.traceinsights.analysis;
 
-import static dev.traceinsights.analysis.TestSpans.id;
-import static dev.traceinsights.analysis.TestSpans.span;
+import static dev.traceinsights.testing.TestSpans.id;
+import static dev.traceinsights.testing.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.SpanKind;

@@ -1,9 +1,10 @@
 package dev.traceinsights.analysis;
 
-import static dev.traceinsights.analysis.TestSpans.id;
-import static dev.traceinsights.analysis.TestSpans.span;
+import static dev.traceinsights.testing.TestSpans.id;
+import static dev.traceinsights.testing.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.traceinsights.testing.TestSpans;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,13 +2,9 @@ package dev.traceinsights.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
-import io.opentelemetry.sdk.testing.trace.TestSpanData;
+import dev.traceinsights.testing.TestSpans;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.data.StatusData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -222,18 +218,9 @@ class LocalTraceBufferTest {
   void sizeEstimateGrowsWithAttributesEventsAndLinks() {
     SpanData bare = child(TRACE_A, "a1", "rootA");
     SpanData rich =
-        TestSpanData.builder()
-            .setSpanContext(context(TRACE_A, "a1"))
-            .setParentSpanContext(context(TRACE_A, "rootA"))
-            .setName(bare.getName())
-            .setKind(SpanKind.INTERNAL)
-            .setStartEpochNanos(1)
-            .setEndEpochNanos(2)
-            .setHasEnded(true)
-            .setStatus(StatusData.unset())
-            .setAttributes(
-                io.opentelemetry.api.common.Attributes.builder().put("a", 1).put("b", 2).build())
-            .setTotalAttributeCount(2)
+        builder(TRACE_A, "a1", "rootA", false)
+            .attribute(AttributeKey.longKey("a"), 1L)
+            .attribute(AttributeKey.longKey("b"), 2L)
             .build();
 
     assertThat(SpanSizeEstimator.estimate(rich) - SpanSizeEstimator.estimate(bare))
@@ -267,28 +254,19 @@ class LocalTraceBufferTest {
   }
 
   static SpanData span(String traceId, String name, @Nullable String parent, boolean remoteParent) {
-    SpanContext parentContext =
-        parent == null
-            ? SpanContext.getInvalid()
-            : remoteParent
-                ? SpanContext.createFromRemoteParent(
-                    traceId, spanId(parent), TraceFlags.getSampled(), TraceState.getDefault())
-                : context(traceId, parent);
-    return TestSpanData.builder()
-        .setSpanContext(context(traceId, name))
-        .setParentSpanContext(parentContext)
-        .setName(name)
-        .setKind(SpanKind.INTERNAL)
-        .setStartEpochNanos(1)
-        .setEndEpochNanos(2)
-        .setHasEnded(true)
-        .setStatus(StatusData.unset())
-        .build();
+    return builder(traceId, name, parent, remoteParent).build();
   }
 
-  private static SpanContext context(String traceId, String name) {
-    return SpanContext.create(
-        traceId, spanId(name), TraceFlags.getSampled(), TraceState.getDefault());
+  /** A span of {@code traceId} from 1 to 2 ns, its id and its parent's given by {@link #spanId}. */
+  private static TestSpans.Builder builder(
+      String traceId, String name, @Nullable String parent, boolean remoteParent) {
+    TestSpans.Builder span = TestSpans.span(name).spanId(spanId(name)).traceId(traceId).at(1, 2);
+    if (parent != null && remoteParent) {
+      span.remoteParentId(spanId(parent));
+    } else if (parent != null) {
+      span.parentId(spanId(parent));
+    }
+    return span;
   }
 
   /** A stable 16-hex-digit span id per readable name. */

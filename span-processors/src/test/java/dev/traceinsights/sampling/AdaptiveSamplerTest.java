@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.traceinsights.testing.EndedSpans;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -360,7 +361,7 @@ class AdaptiveSamplerTest {
             .setTargetSamplesPerSecond(1)
             .setCalculationInterval(Duration.ofSeconds(1))
             .build();
-    RecordedSpans recorded = new RecordedSpans();
+    EndedSpans recorded = new EndedSpans();
     try (SdkTracerProvider provider =
         SdkTracerProvider.builder().setSampler(sampler).addSpanProcessor(recorded).build()) {
       Tracer tracer = provider.get("test");

@@ -2,6 +2,7 @@ package dev.traceinsights.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.traceinsights.testing.EndedSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -14,7 +15,6 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -47,14 +47,16 @@ class RecordingSamplerTest {
                     List.of()))
         .isSameAs(SamplingResult.recordAndSample());
     assertThat(
-            decision(RecordingSampler.wrap(constant(SamplingResult.recordOnly())), Context.root()))
+            decision(
+                RecordingSampler.wrap(TestSamplers.constant(SamplingResult.recordOnly())),
+                Context.root()))
         .isEqualTo(SamplingDecision.RECORD_ONLY);
   }
 
   @Test
   void exportersGetTheSampledTracesWholeProcessorsGetEverySpan() {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    RecordedSpans recorded = new RecordedSpans();
+    EndedSpans recorded = new EndedSpans();
     Random random = new Random(99);
     int traces = 2000;
     List<SpanData> exported;
@@ -134,8 +136,8 @@ class RecordingSamplerTest {
         };
     try (SdkTracerProvider provider =
         SdkTracerProvider.builder()
-            .setSampler(RecordingSampler.wrap(constant(dropWithExtras)))
-            .addSpanProcessor(new RecordedSpans()) // without a processor the SDK hands out no-ops
+            .setSampler(RecordingSampler.wrap(TestSamplers.constant(dropWithExtras)))
+            .addSpanProcessor(new EndedSpans()) // without a processor the SDK hands out no-ops
             .build()) {
       Span span = provider.get("test").spanBuilder("op").startSpan();
 
@@ -149,25 +151,7 @@ class RecordingSamplerTest {
 
   @Test
   void failingDelegateRecordsOnly() {
-    Sampler failing =
-        RecordingSampler.wrap(
-            new Sampler() {
-              @Override
-              public SamplingResult shouldSample(
-                  Context parentContext,
-                  String traceId,
-                  String name,
-                  SpanKind spanKind,
-                  Attributes attributes,
-                  List<LinkData> parentLinks) {
-                throw new IllegalStateException("delegate failed");
-              }
-
-              @Override
-              public String getDescription() {
-                return "Failing";
-              }
-            });
+    Sampler failing = RecordingSampler.wrap(TestSamplers.failing("delegate failed"));
 
     assertThat(decision(failing, Context.root())).isEqualTo(SamplingDecision.RECORD_ONLY);
   }
@@ -185,26 +169,6 @@ class RecordingSamplerTest {
         .shouldSample(
             parent, TestContexts.TRACE_ID, "op", SpanKind.SERVER, Attributes.empty(), List.of())
         .getDecision();
-  }
-
-  private static Sampler constant(SamplingResult result) {
-    return new Sampler() {
-      @Override
-      public SamplingResult shouldSample(
-          Context parentContext,
-          String traceId,
-          String name,
-          SpanKind spanKind,
-          Attributes attributes,
-          List<LinkData> parentLinks) {
-        return result;
-      }
-
-      @Override
-      public String getDescription() {
-        return "Constant{" + result.getDecision() + "}";
-      }
-    };
   }
 
   private static IdGenerator seeded(Random random) {

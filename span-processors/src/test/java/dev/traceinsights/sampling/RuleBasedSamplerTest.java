@@ -2,6 +2,7 @@ package dev.traceinsights.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.traceinsights.testing.EndedSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -11,12 +12,10 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
-import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +26,7 @@ class RuleBasedSamplerTest {
   private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
 
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final RecordedSpans recorded = new RecordedSpans();
+  private final EndedSpans recorded = new EndedSpans();
   private SdkTracerProvider provider;
 
   @AfterEach
@@ -228,24 +227,7 @@ class RuleBasedSamplerTest {
 
   @Test
   void neverThrowsFailuresDrop() {
-    Sampler failingFallback =
-        new Sampler() {
-          @Override
-          public SamplingResult shouldSample(
-              Context parentContext,
-              String traceId,
-              String name,
-              SpanKind spanKind,
-              Attributes attributes,
-              List<LinkData> parentLinks) {
-            throw new IllegalStateException("fallback failed");
-          }
-
-          @Override
-          public String getDescription() {
-            return "Failing";
-          }
-        };
+    Sampler failingFallback = TestSamplers.failing("fallback failed");
     RuleBasedSampler sampler =
         RuleBasedSampler.builder()
             .addRules(SamplingRules.parse("sample:attr.url.path=/x"))

@@ -3,7 +3,7 @@ package dev.traceinsights.stats;
 import static dev.traceinsights.stats.StatsTestSpans.MS;
 import static dev.traceinsights.stats.StatsTestSpans.analyze;
 import static dev.traceinsights.stats.StatsTestSpans.trace;
-import static dev.traceinsights.stats.StatsTestSpans.traceId;
+import static dev.traceinsights.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.traceinsights.analysis.TraceAnalysis;

@@ -4,20 +4,26 @@ import static dev.traceinsights.stats.StatsTestSpans.MS;
 import static dev.traceinsights.stats.StatsTestSpans.SECOND;
 import static dev.traceinsights.stats.StatsTestSpans.analyze;
 import static dev.traceinsights.stats.StatsTestSpans.span;
-import static dev.traceinsights.stats.StatsTestSpans.traceId;
+import static dev.traceinsights.testing.TestSpans.traceId;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
+import dev.traceinsights.testing.TestSpans;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.assertj.HistogramPointAssert;
+import io.opentelemetry.sdk.testing.assertj.LongPointAssert;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +31,8 @@ class LiveStatisticsMetricsTest {
 
   private static final InstrumentationScopeInfo SCOPE =
       InstrumentationScopeInfo.create("dev.traceinsights");
-  private static final Attributes ORDERS =
-      Attributes.builder().put("span.name", "GET /orders").put("span.kind", "server").build();
-  private static final Attributes SELECT =
-      Attributes.builder().put("span.name", "SELECT").put("span.kind", "client").build();
+  private static final Attributes ORDERS = operation("GET /orders", "server");
+  private static final Attributes SELECT = operation("SELECT", "client");
   private static final double[] BOUNDARIES = {
     0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10
   };
@@ -74,7 +78,7 @@ class LiveStatisticsMetricsTest {
                 .kind(SpanKind.CLIENT)
                 .traceId(traceId(1))
                 .spanId("00000000000000bb")
-                .parent("00000000000000aa")
+                .parentId("00000000000000aa")
                 .at(1900 * MS, 1950 * MS)
                 .build());
     statistics.recordTrace(analyze(trace), trace);
@@ -82,53 +86,22 @@ class LiveStatisticsMetricsTest {
     Collection<MetricData> metrics = reader.collectAllMetrics();
 
     assertThat(metrics).hasSize(6);
-    assertThat(metric(metrics, "traceinsights.operation.duration"))
-        .hasInstrumentationScope(SCOPE)
-        .hasUnit("s")
-        .hasHistogramSatisfying(
-            histogram ->
-                histogram.hasPointsSatisfying(
-                    point ->
-                        point
-                            .hasAttributes(ORDERS)
-                            .hasCount(3)
-                            .hasSum(0.25 + 0.5 + 2.0)
-                            .hasBucketBoundaries(BOUNDARIES)
-                            // (0.1, 0.25], (0.25, 0.5], (1, 2.5]
-                            .hasBucketCounts(0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0),
-                    point -> point.hasAttributes(SELECT).hasCount(1).hasSum(0.05)));
-    assertThat(metric(metrics, "traceinsights.operation.self_time"))
-        .hasUnit("s")
-        .hasHistogramSatisfying(
-            histogram ->
-                histogram.hasPointsSatisfying(
-                    point ->
-                        point
-                            .hasAttributes(ORDERS)
-                            .hasCount(1)
-                            .hasSum(1.95)
-                            .hasBucketBoundaries(BOUNDARIES),
-                    point -> point.hasAttributes(SELECT).hasCount(1).hasSum(0.05)));
-    assertThat(metric(metrics, "traceinsights.operation.calls"))
-        .hasUnit("{call}")
-        .hasLongSumSatisfying(
-            sum ->
-                sum.isMonotonic()
-                    .hasPointsSatisfying(
-                        point -> point.hasAttributes(ORDERS).hasValue(3),
-                        point -> point.hasAttributes(SELECT).hasValue(1)));
-    assertThat(metric(metrics, "traceinsights.operation.errors"))
-        .hasUnit("{error}")
-        .hasLongSumSatisfying(
-            sum ->
-                sum.isMonotonic()
-                    .hasPointsSatisfying(point -> point.hasAttributes(ORDERS).hasValue(1)));
-    assertThat(metric(metrics, "traceinsights.operation.allocation"))
-        .hasUnit("By")
-        .hasLongSumSatisfying(
-            sum ->
-                sum.isMonotonic()
-                    .hasPointsSatisfying(point -> point.hasAttributes(ORDERS).hasValue(100)));
+    assertThat(metric(metrics, "traceinsights.operation.duration")).hasInstrumentationScope(SCOPE);
+    assertSecondsHistogram(
+        metrics,
+        "traceinsights.operation.duration",
+        orders ->
+            orders
+                .hasCount(3)
+                .hasSum(0.25 + 0.5 + 2.0)
+                // (0.1, 0.25], (0.25, 0.5], (1, 2.5]
+                .hasBucketCounts(0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0));
+    assertSecondsHistogram(
+        metrics, "traceinsights.operation.self_time", orders -> orders.hasCount(1).hasSum(1.95));
+    assertCounter(
+        metrics, "traceinsights.operation.calls", "{call}", Map.of(ORDERS, 3L, SELECT, 1L));
+    assertCounter(metrics, "traceinsights.operation.errors", "{error}", Map.of(ORDERS, 1L));
+    assertCounter(metrics, "traceinsights.operation.allocation", "By", Map.of(ORDERS, 100L));
     // GET /orders: 250 ms, 500 ms, 1 s, 2 s recorded (the one before registration counts for
     // health): p95 rank floor(0.95 * 3) = 2 -> 1 s, slow. SELECT: 50 ms, healthy.
     assertThat(metric(metrics, "traceinsights.operation.health"))
@@ -159,22 +132,8 @@ class LiveStatisticsMetricsTest {
         .hasLongSumSatisfying(
             sum ->
                 sum.hasPointsSatisfying(
-                    point ->
-                        point
-                            .hasAttributes(
-                                Attributes.builder()
-                                    .put("span.name", "a")
-                                    .put("span.kind", "internal")
-                                    .build())
-                            .hasValue(1),
-                    point ->
-                        point
-                            .hasAttributes(
-                                Attributes.builder()
-                                    .put("span.name", "_OTHER")
-                                    .put("span.kind", "internal")
-                                    .build())
-                            .hasValue(3)));
+                    point -> point.hasAttributes(operation("a", "internal")).hasValue(1),
+                    point -> point.hasAttributes(operation("_OTHER", "internal")).hasValue(3)));
   }
 
   @Test
@@ -189,7 +148,7 @@ class LiveStatisticsMetricsTest {
         span("GET /orders").kind(SpanKind.SERVER).duration(10 * MS).build());
     statistics.recordUnanalyzed(
         span("GET /orders")
-            .resource(StatsTestSpans.resource("legacy"))
+            .resource(TestSpans.resource("legacy"))
             .kind(SpanKind.SERVER)
             .duration(6 * SECOND)
             .build());
@@ -197,6 +156,43 @@ class LiveStatisticsMetricsTest {
     assertThat(metric(reader.collectAllMetrics(), "traceinsights.operation.health"))
         .hasLongGaugeSatisfying(
             gauge -> gauge.hasPointsSatisfying(point -> point.hasAttributes(ORDERS).hasValue(2)));
+  }
+
+  /** The attributes of an operation's series. */
+  private static Attributes operation(String spanName, String spanKind) {
+    return Attributes.builder().put("span.name", spanName).put("span.kind", spanKind).build();
+  }
+
+  /**
+   * Asserts that the metric {@code name} is a histogram in seconds over {@link #BOUNDARIES} with
+   * two points: {@link #ORDERS}, which {@code orders} checks further, and one 50 ms {@link
+   * #SELECT}.
+   */
+  private static void assertSecondsHistogram(
+      Collection<MetricData> metrics, String name, Consumer<HistogramPointAssert> orders) {
+    assertThat(metric(metrics, name))
+        .hasUnit("s")
+        .hasHistogramSatisfying(
+            histogram ->
+                histogram.hasPointsSatisfying(
+                    point ->
+                        orders.accept(point.hasAttributes(ORDERS).hasBucketBoundaries(BOUNDARIES)),
+                    point -> point.hasAttributes(SELECT).hasCount(1).hasSum(0.05)));
+  }
+
+  /**
+   * Asserts that the metric {@code name} is a monotonic sum in {@code unit} with exactly one point
+   * per entry of {@code values}, the point's attributes mapped to its value.
+   */
+  private static void assertCounter(
+      Collection<MetricData> metrics, String name, String unit, Map<Attributes, Long> values) {
+    List<Consumer<LongPointAssert>> points = new ArrayList<>();
+    values.forEach(
+        (attributes, value) ->
+            points.add(point -> point.hasAttributes(attributes).hasValue(value)));
+    assertThat(metric(metrics, name))
+        .hasUnit(unit)
+        .hasLongSumSatisfying(sum -> sum.isMonotonic().hasPointsSatisfying(points));
   }
 
   private static MetricData metric(Collection<MetricData> metrics, String name) {

@@ -12,6 +12,7 @@ import dev.traceinsights.analysis.BottleneckCategory;
 import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.enrichment.InsightAttributes;
+import dev.traceinsights.testing.TestSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -271,7 +272,7 @@ class LiveStatisticsSnapshotTest {
     for (String message : List.of("disk full", "timeout", "disk full", "refused")) {
       SpanData failed =
           StatsTestSpans.span("job")
-              .traceId(StatsTestSpans.traceId(message.length()))
+              .traceId(TestSpans.traceId(message.length()))
               .duration(MS)
               .exception("java.io.IOException", message)
               .build();

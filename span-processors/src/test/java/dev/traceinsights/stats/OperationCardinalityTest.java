@@ -1,8 +1,8 @@
 package dev.traceinsights.stats;
 
 import static dev.traceinsights.stats.StatsTestSpans.MS;
-import static dev.traceinsights.stats.StatsTestSpans.resource;
 import static dev.traceinsights.stats.StatsTestSpans.span;
+import static dev.traceinsights.testing.TestSpans.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.SpanKind;

@@ -3,7 +3,7 @@ package dev.traceinsights.stats;
 import static dev.traceinsights.stats.StatsTestSpans.analyze;
 import static dev.traceinsights.stats.StatsTestSpans.span;
 import static dev.traceinsights.stats.StatsTestSpans.trace;
-import static dev.traceinsights.stats.StatsTestSpans.traceId;
+import static dev.traceinsights.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.traceinsights.analysis.TraceAnalysis;
@@ -123,7 +123,7 @@ class RecentTracesTest {
         span("child")
             .traceId(traceId(1))
             .spanId("00000000000000bb")
-            .parent("00000000000000aa")
+            .parentId("00000000000000aa")
             .at(10, 40)
             .build());
     TraceAnalysis analysis = analyze(spans);

@@ -1,31 +1,26 @@
 package dev.traceinsights.stats;
 
+import static dev.traceinsights.testing.TestSpans.spanId;
+import static dev.traceinsights.testing.TestSpans.traceId;
+
 import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
-import dev.traceinsights.enrichment.InsightAttributes;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.SpanContext;
+import dev.traceinsights.testing.TestSpans;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.testing.trace.TestSpanData;
-import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.annotation.Nullable;
 
-/** Spans and analysed traces for statistics tests. */
+/**
+ * Spans and analysed traces for statistics tests, built with {@link TestSpans}: spans of one
+ * service, {@link #SERVICE}, each with its own span id.
+ */
 final class StatsTestSpans {
 
   static final String SERVICE = "checkout";
-  static final Resource RESOURCE = resource(SERVICE);
+  static final Resource RESOURCE = TestSpans.resource(SERVICE);
   static final long MS = 1_000_000L;
   static final long SECOND = 1_000_000_000L;
 
@@ -33,16 +28,8 @@ final class StatsTestSpans {
 
   private StatsTestSpans() {}
 
-  static Resource resource(String serviceName) {
-    return Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), serviceName));
-  }
-
   static OperationKey key(String spanName, SpanKind kind) {
     return new OperationKey(SERVICE, spanName, kind);
-  }
-
-  static String traceId(long n) {
-    return String.format("%032x", n);
   }
 
   /** A lone SERVER span of {@link #SERVICE} lasting {@code durationNanos}. */
@@ -50,8 +37,16 @@ final class StatsTestSpans {
     return span(name).kind(SpanKind.SERVER).duration(durationNanos).build();
   }
 
-  static Builder span(String name) {
-    return new Builder(name);
+  /**
+   * A span of {@link #SERVICE} in trace {@code traceId(1)}, with a span id of its own (so its name
+   * may be of any length), starting and ending at 1 s.
+   */
+  static TestSpans.Builder span(String name) {
+    return TestSpans.span(name)
+        .resource(RESOURCE)
+        .traceId(traceId(1))
+        .spanId(spanId(ids.getAndIncrement()))
+        .at(SECOND, SECOND);
   }
 
   /**
@@ -60,13 +55,13 @@ final class StatsTestSpans {
    */
   static List<SpanData> trace(String traceId, int spanCount) {
     List<SpanData> spans = new ArrayList<>(spanCount);
-    String rootId = String.format("%016x", ids.getAndIncrement());
+    String rootId = spanId(ids.getAndIncrement());
     spans.add(span("s0").traceId(traceId).spanId(rootId).at(0, 1000).build());
     for (int i = 1; i < spanCount; i++) {
       spans.add(
           span("s" + i)
               .traceId(traceId)
-              .parent(rootId)
+              .parentId(rootId)
               .at(i * 1000L / spanCount, (i + 1) * 1000L / spanCount)
               .build());
     }
@@ -75,106 +70,5 @@ final class StatsTestSpans {
 
   static TraceAnalysis analyze(List<SpanData> spans) {
     return TraceAnalyzer.create().analyze(spans);
-  }
-
-  static final class Builder {
-    private final String name;
-    private Resource resource = RESOURCE;
-    private String traceId = StatsTestSpans.traceId(1);
-    private String spanId = String.format("%016x", ids.getAndIncrement());
-    @Nullable private String parentSpanId;
-    private SpanKind kind = SpanKind.INTERNAL;
-    private long start = 1_000_000_000L;
-    private long end = start;
-    private StatusData status = StatusData.unset();
-    private final AttributesBuilder attributes = Attributes.builder();
-    private final List<EventData> events = new ArrayList<>();
-
-    private Builder(String name) {
-      this.name = name;
-    }
-
-    Builder resource(Resource resource) {
-      this.resource = resource;
-      return this;
-    }
-
-    Builder traceId(String traceId) {
-      this.traceId = traceId;
-      return this;
-    }
-
-    Builder spanId(String spanId) {
-      this.spanId = spanId;
-      return this;
-    }
-
-    Builder parent(String parentSpanId) {
-      this.parentSpanId = parentSpanId;
-      return this;
-    }
-
-    Builder kind(SpanKind kind) {
-      this.kind = kind;
-      return this;
-    }
-
-    Builder duration(long nanos) {
-      this.end = start + nanos;
-      return this;
-    }
-
-    Builder at(long start, long end) {
-      this.start = start;
-      this.end = end;
-      return this;
-    }
-
-    Builder errorStatus(String description) {
-      this.status = StatusData.create(StatusCode.ERROR, description);
-      return this;
-    }
-
-    Builder exception(String type, String message) {
-      events.add(
-          EventData.create(
-              end,
-              "exception",
-              Attributes.builder()
-                  .put("exception.type", type)
-                  .put("exception.message", message)
-                  .build()));
-      return this;
-    }
-
-    Builder allocatedBytes(long bytes) {
-      attributes.put(InsightAttributes.SPAN_ALLOCATED_BYTES, bytes);
-      return this;
-    }
-
-    SpanData build() {
-      SpanContext parent =
-          parentSpanId == null
-              ? SpanContext.getInvalid()
-              : SpanContext.create(
-                  traceId, parentSpanId, TraceFlags.getSampled(), TraceState.getDefault());
-      Attributes built = attributes.build();
-      return TestSpanData.builder()
-          .setResource(resource)
-          .setSpanContext(
-              SpanContext.create(traceId, spanId, TraceFlags.getSampled(), TraceState.getDefault()))
-          .setParentSpanContext(parent)
-          .setName(name)
-          .setKind(kind)
-          .setStartEpochNanos(start)
-          .setEndEpochNanos(end)
-          .setStatus(status)
-          .setAttributes(built)
-          .setTotalAttributeCount(built.size())
-          .setEvents(events)
-          .setTotalRecordedEvents(events.size())
-          .setHasEnded(true)
-          .build();
-    }
   }
 }

@@ -7,15 +7,13 @@ import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.sampling.RecordingSampler;
+import dev.traceinsights.testing.EndedSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.ArrayList;
@@ -29,7 +27,7 @@ final class RecordedTraces implements AutoCloseable {
 
   static final long T0 = 1_700_000_000_000_000_000L;
 
-  private final List<SpanData> ended = new ArrayList<>();
+  private final EndedSpans ended = new EndedSpans();
   private final SdkTracerProvider provider;
   private final Tracer tracer;
 
@@ -38,7 +36,7 @@ final class RecordedTraces implements AutoCloseable {
         SdkTracerProvider.builder()
             .setSampler(
                 headSampled ? Sampler.alwaysOn() : RecordingSampler.wrap(Sampler.alwaysOff()))
-            .addSpanProcessor(new CollectingProcessor(ended))
+            .addSpanProcessor(ended)
             .build();
     tracer = provider.get("test");
   }
@@ -101,7 +99,7 @@ final class RecordedTraces implements AutoCloseable {
       root.end(T0 + MILLISECONDS.toNanos(millis), NANOSECONDS);
       String traceId = root.getSpanContext().getTraceId();
       List<SpanData> spans = new ArrayList<>();
-      for (SpanData span : ended) {
+      for (SpanData span : ended.spans()) {
         if (span.getTraceId().equals(traceId)) {
           spans.add(span);
         }
@@ -113,30 +111,4 @@ final class RecordedTraces implements AutoCloseable {
   }
 
   record Recorded(SpanData localRoot, List<SpanData> spans, TraceAnalysis analysis) {}
-
-  private static final class CollectingProcessor implements SpanProcessor {
-    private final List<SpanData> ended;
-
-    CollectingProcessor(List<SpanData> ended) {
-      this.ended = ended;
-    }
-
-    @Override
-    public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-    @Override
-    public boolean isStartRequired() {
-      return false;
-    }
-
-    @Override
-    public void onEnd(ReadableSpan span) {
-      ended.add(span.toSpanData());
-    }
-
-    @Override
-    public boolean isEndRequired() {
-      return true;
-    }
-  }
 }

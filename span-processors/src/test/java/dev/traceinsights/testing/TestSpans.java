@@ -1,5 +1,6 @@
-package dev.traceinsights.analysis;
+package dev.traceinsights.testing;
 
+import dev.traceinsights.enrichment.InsightAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -8,6 +9,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -18,17 +20,22 @@ import java.util.List;
 import javax.annotation.Nullable;
 
 /**
- * Builds {@link SpanData} for analysis tests. Spans are named, and a span's id is derived from its
- * name ({@link #id}) so that tests can refer to spans by name.
+ * Builds ended {@link SpanData} for tests that hand spans straight to the analyzer, the statistics
+ * or the trace buffer, without going through the SDK.
+ *
+ * <p>Unless told otherwise ({@link Builder#spanId}), a span's id is derived from its name ({@link
+ * #id}) so that tests can refer to spans by name. A span defaults to trace {@link #TRACE_ID}, kind
+ * {@code INTERNAL}, status unset, an empty resource, and starts and ends at 0.
  */
-final class TestSpans {
+public final class TestSpans {
 
-  static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+  /** The trace id spans get unless {@link Builder#traceId} says otherwise. */
+  public static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 
   private TestSpans() {}
 
   /** The span id of the span named {@code name}: its ASCII bytes in hex, left-padded with 0. */
-  static String id(String name) {
+  public static String id(String name) {
     byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
     if (bytes.length > 8) {
       throw new IllegalArgumentException("span names in tests have at most 8 characters: " + name);
@@ -40,16 +47,35 @@ final class TestSpans {
     return hex.toString();
   }
 
-  static Builder span(String name) {
+  /** The {@code n}th trace id: {@code n} in 32 hex digits. */
+  public static String traceId(long n) {
+    return String.format("%032x", n);
+  }
+
+  /** The {@code n}th span id: {@code n} in 16 hex digits. */
+  public static String spanId(long n) {
+    return String.format("%016x", n);
+  }
+
+  /** A resource naming only the service. */
+  public static Resource resource(String serviceName) {
+    return Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), serviceName));
+  }
+
+  /** A span named {@code name}, with the id {@link #id id(name)} unless one is given. */
+  public static Builder span(String name) {
     return new Builder(name);
   }
 
-  static final class Builder {
+  /** An ended span being described; {@link #build} makes it. */
+  public static final class Builder {
+    private final String idName;
     private String name;
-    private String spanId;
+    @Nullable private String spanId;
     private String traceId = TRACE_ID;
     @Nullable private String parentSpanId;
     private boolean remoteParent;
+    private Resource resource = Resource.empty();
     private long start;
     private long end;
     private SpanKind kind = SpanKind.INTERNAL;
@@ -58,61 +84,82 @@ final class TestSpans {
     private final List<EventData> events = new ArrayList<>();
 
     private Builder(String name) {
+      this.idName = name;
       this.name = name;
-      this.spanId = id(name);
     }
 
-    /** The parent is the span named {@code parentName}. */
-    Builder parent(String parentName) {
+    /** The parent is the span named {@code parentName}, in this process. */
+    public Builder parent(String parentName) {
       return parentId(id(parentName));
     }
 
-    Builder parentId(String parentSpanId) {
+    /** The parent is the span with id {@code parentSpanId}, in this process. */
+    public Builder parentId(String parentSpanId) {
       this.parentSpanId = parentSpanId;
       return this;
     }
 
     /** The parent is a span of another process (or lost): a valid remote context. */
-    Builder remoteParent(String parentName) {
-      this.parentSpanId = id(parentName);
+    public Builder remoteParent(String parentName) {
+      return remoteParentId(id(parentName));
+    }
+
+    /** Like {@link #remoteParent} for a parent given by its span id. */
+    public Builder remoteParentId(String parentSpanId) {
+      this.parentSpanId = parentSpanId;
       this.remoteParent = true;
       return this;
     }
 
     /** Renames the span, keeping the id derived from the name it was created with. */
-    Builder name(String name) {
+    public Builder name(String name) {
       this.name = name;
       return this;
     }
 
-    Builder spanId(String spanId) {
+    /** Sets the span id instead of deriving it from the name, which then may be of any length. */
+    public Builder spanId(String spanId) {
       this.spanId = spanId;
       return this;
     }
 
-    Builder traceId(String traceId) {
+    public Builder traceId(String traceId) {
       this.traceId = traceId;
       return this;
     }
 
-    Builder at(long start, long end) {
+    public Builder resource(Resource resource) {
+      this.resource = resource;
+      return this;
+    }
+
+    public Builder at(long start, long end) {
       this.start = start;
       this.end = end;
       return this;
     }
 
-    Builder kind(SpanKind kind) {
+    /** Ends the span {@code nanos} after its start (as set so far). */
+    public Builder duration(long nanos) {
+      this.end = start + nanos;
+      return this;
+    }
+
+    public Builder kind(SpanKind kind) {
       this.kind = kind;
       return this;
     }
 
-    Builder errorStatus(String description) {
+    public Builder errorStatus(String description) {
       this.status = StatusData.create(StatusCode.ERROR, description);
       return this;
     }
 
-    /** An {@code exception} event as the SDK's {@code recordException} writes it. */
-    Builder exception(String type, String message, @Nullable String stackTrace) {
+    /**
+     * An {@code exception} event as the SDK's {@code recordException} writes it, at the span's end
+     * (as set so far).
+     */
+    public Builder exception(String type, String message, @Nullable String stackTrace) {
       AttributesBuilder event =
           Attributes.builder().put("exception.type", type).put("exception.message", message);
       if (stackTrace != null) {
@@ -122,22 +169,33 @@ final class TestSpans {
       return this;
     }
 
-    Builder event(String eventName) {
+    /** An {@code exception} event without a stack trace. */
+    public Builder exception(String type, String message) {
+      return exception(type, message, null);
+    }
+
+    /** An event without attributes at the span's end (as set so far). */
+    public Builder event(String eventName) {
       events.add(EventData.create(end, eventName, Attributes.empty()));
       return this;
     }
 
-    <T> Builder attribute(AttributeKey<T> key, T value) {
+    public <T> Builder attribute(AttributeKey<T> key, T value) {
       attributes.put(key, value);
       return this;
     }
 
-    Builder attribute(String key, String value) {
+    public Builder attribute(String key, String value) {
       attributes.put(key, value);
       return this;
     }
 
-    SpanData build() {
+    /** The bytes the span allocated, as the capture processor records them. */
+    public Builder allocatedBytes(long bytes) {
+      return attribute(InsightAttributes.SPAN_ALLOCATED_BYTES, bytes);
+    }
+
+    public SpanData build() {
       SpanContext parent =
           parentSpanId == null
               ? SpanContext.getInvalid()
@@ -146,10 +204,12 @@ final class TestSpans {
                       traceId, parentSpanId, TraceFlags.getSampled(), TraceState.getDefault())
                   : SpanContext.create(
                       traceId, parentSpanId, TraceFlags.getSampled(), TraceState.getDefault());
+      String id = spanId != null ? spanId : id(idName);
       Attributes built = attributes.build();
       return TestSpanData.builder()
+          .setResource(resource)
           .setSpanContext(
-              SpanContext.create(traceId, spanId, TraceFlags.getSampled(), TraceState.getDefault()))
+              SpanContext.create(traceId, id, TraceFlags.getSampled(), TraceState.getDefault()))
           .setParentSpanContext(parent)
           .setName(name)
           .setKind(kind)
@@ -163,18 +223,5 @@ final class TestSpans {
           .setHasEnded(true)
           .build();
     }
-  }
-
-  /** Section ids of the critical path, in order, for compact assertions. */
-  static List<String> sectionSpans(TraceAnalysis analysis) {
-    List<String> ids = new ArrayList<>();
-    for (CriticalPathSection section : analysis.criticalPath()) {
-      ids.add(section.spanId());
-    }
-    return ids;
-  }
-
-  static CriticalPathSection section(String spanName, long start, long end) {
-    return new CriticalPathSection(id(spanName), start, end);
   }
 }
