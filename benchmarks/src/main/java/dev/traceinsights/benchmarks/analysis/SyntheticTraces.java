@@ -222,34 +222,53 @@ public final class SyntheticTraces {
   }
 
   /**
-   * Gives each span an interval inside its parent's: children one after another in slots of equal
-   * length, or (one parent in five) all starting together; every child ends before its parent.
+   * Gives each span an interval inside its parent's, bottom-up: a leaf works 0.2 to 5 ms; a parent
+   * works 50 µs to 1 ms itself, spread as gaps around its children, which run one after another or
+   * (one parent in five) all at once. So every child lies strictly inside its parent however deep
+   * the tree.
    */
   private static void layOut(int[] parents, long[] start, long[] end, SplittableRandom random) {
     int n = parents.length;
+    long[] ownWork = new long[n];
+    boolean[] parallel = new boolean[n];
     int[] childCount = new int[n];
     for (int i = 1; i < n; i++) {
       childCount[parents[i]]++;
     }
-    int[] childIndex = new int[n];
-    int[] seen = new int[n];
-    boolean[] parallel = new boolean[n];
     for (int i = 0; i < n; i++) {
       parallel[i] = random.nextInt(5) == 0;
+      ownWork[i] =
+          childCount[i] == 0
+              ? 200_000 + random.nextInt(4_800_000)
+              : 50_000 + random.nextInt(950_000);
     }
+    // A parent comes before its children, so walking backwards sees every child before its parent.
+    long[] duration = new long[n];
+    long[] childrenSum = new long[n];
+    long[] childrenMax = new long[n];
+    for (int i = n - 1; i >= 0; i--) {
+      duration[i] = ownWork[i] + (parallel[i] ? childrenMax[i] : childrenSum[i]);
+      if (i > 0) {
+        childrenSum[parents[i]] += duration[i];
+        childrenMax[parents[i]] = Math.max(childrenMax[parents[i]], duration[i]);
+      }
+    }
+    long[] gap = new long[n];
+    long[] cursor = new long[n];
     start[0] = 0;
-    end[0] = n * 10_000_000L; // 10 ms per span keeps the deepest intervals far above 1 ns
-    for (int i = 1; i < n; i++) {
-      int parent = parents[i];
-      childIndex[i] = seen[parent]++;
-      long length = end[parent] - start[parent];
-      long inner = length * 9 / 10;
-      long offset = start[parent] + length / 20;
-      long slot = parallel[parent] ? inner : Math.max(1, inner / childCount[parent]);
-      long slotStart = parallel[parent] ? offset : offset + childIndex[i] * slot;
-      long duration = Math.max(1, (long) (slot * (0.5 + 0.45 * random.nextDouble())));
-      start[i] = slotStart;
-      end[i] = Math.min(slotStart + duration, end[parent] - 1);
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        int parent = parents[i];
+        if (parallel[parent]) {
+          start[i] = start[parent] + gap[parent];
+        } else {
+          start[i] = cursor[parent];
+          cursor[parent] += duration[i] + gap[parent];
+        }
+      }
+      end[i] = start[i] + duration[i];
+      gap[i] = ownWork[i] / (parallel[i] ? 2 : childCount[i] + 1);
+      cursor[i] = start[i] + gap[i];
     }
   }
 
