@@ -3,7 +3,7 @@
 # each round, memory.json and benchmarks.md (Markdown tables, every figure against its baseline
 # from the same round) to benchmarks/target/results/ (or --out DIR).
 #
-#   benchmarks/run.sh               2 rounds of every benchmark (about 13 min on 2 cores)
+#   benchmarks/run.sh               3 rounds of every benchmark (about 13 min on 2 cores)
 #   benchmarks/run.sh --quick       1 short round: a smoke check, the figures mean little (~3 min)
 #   benchmarks/run.sh --rounds N    N rounds (each runs every benchmark once; figures are means)
 #   benchmarks/run.sh --no-build    use the benchmarks jar as built
@@ -13,7 +13,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-rounds=2
+rounds=3
 quick=""
 build=1
 out=benchmarks/target/results

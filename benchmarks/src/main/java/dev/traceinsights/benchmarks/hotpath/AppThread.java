@@ -13,10 +13,13 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
- * What the benchmark thread itself allocated, and what became of its spans, per measurement
- * iteration (warm-up iterations report zero). JMH's {@code gc.alloc.rate.norm} counts every thread
- * of the JVM, the analysis thread included; {@code appBytes / appOps} is the benchmark thread's own
- * bytes per span. JMH aggregates each counter the same way over iterations, so the quotient holds.
+ * What the benchmark thread itself used, and what became of its spans, per measurement iteration
+ * (warm-up iterations report zero). JMH's {@code gc.alloc.rate.norm} counts every thread of the
+ * JVM, the analysis thread included; {@code appBytes / appOps} is the benchmark thread's own bytes
+ * per span. The primary score is wall-clock time, which on two cores includes time the thread
+ * waited for a core while the batch and analysis threads ran; {@code appCpuNanos / appOps} is the
+ * CPU time the benchmark thread itself spent per span. JMH aggregates each counter the same way
+ * over iterations, so the quotients hold.
  */
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.EVENTS)
@@ -27,6 +30,9 @@ public class AppThread {
 
   /** Bytes the benchmark thread allocated. */
   public long appBytes;
+
+  /** CPU time of the benchmark thread, in nanoseconds. */
+  public long appCpuNanos;
 
   /** Spans the benchmark thread started and ended. */
   public long appOps;
@@ -40,6 +46,7 @@ public class AppThread {
   long operations;
   private boolean measuring;
   private long bytesAtStart;
+  private long cpuAtStart;
   private long queueFullAtStart;
   private long analyzedAtStart;
 
@@ -51,15 +58,18 @@ public class AppThread {
     queueFullAtStart = stats == null ? 0 : stats.releasedSpans(ReleaseReason.QUEUE_FULL);
     analyzedAtStart = stats == null ? 0 : stats.analyzedSpans();
     bytesAtStart = THREADS.getCurrentThreadAllocatedBytes();
+    cpuAtStart = THREADS.getCurrentThreadCpuTime();
   }
 
   @TearDown(Level.Iteration)
   public void endIteration(PipelineUnderTest pipeline) {
+    long cpu = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
     long bytes = THREADS.getCurrentThreadAllocatedBytes() - bytesAtStart;
     if (!measuring) {
       return;
     }
     appBytes = bytes;
+    appCpuNanos = cpu;
     appOps = operations;
     AssemblyStats stats = pipeline.insightsStats();
     if (stats != null) {

@@ -21,9 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>One benchmark thread; the SDK's batch thread and Trace Insights' analysis thread run beside it
  * on the machine's other core, as in an application. A tight loop makes spans far faster than any
  * application thread, faster than the analysis thread can analyse them: most spans then find the
- * analysis queue full and go straight to the batch processor ({@code queueFull} counts them). So
- * this measures the overloaded path; {@link HotPathBurstBenchmark} measures the path where the
- * hand-off succeeds. See {@link AppThread} for the allocation counters.
+ * analysis queue full and are passed to the batch processor on the application thread ({@code
+ * queueFull} counts them). That overload path does everything the normal path does (capture, one
+ * queue offer) plus the batch processor's own enqueue, so its cost bounds the normal path's from
+ * above. See {@link AppThread} for the counters: the thread's own CPU time and bytes per span.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
