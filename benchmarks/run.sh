@@ -13,6 +13,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+command="benchmarks/run.sh${*:+ $*}"
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 rounds=3
 quick=""
 build=1
@@ -55,6 +57,7 @@ java -XX:+UseSerialGC -Xmx2g -cp "$jar" dev.traceinsights.benchmarks.memory.Reta
   --out "$out/memory.json" ${quick:+--quick} > "$out/memory.log" 2>&1
 
 java -cp "$jar" dev.traceinsights.benchmarks.report.BenchmarkReport "${jmh_files[@]}" \
-  --memory "$out/memory.json" --out "$out/benchmarks.md" --command "benchmarks/run.sh $*"
+  --memory "$out/memory.json" --out "$out/benchmarks.md" --command "$command" \
+  --date "$started"
 echo
 echo "Results: $out/benchmarks.md, $out/jmh-round-*.json, $out/memory.json"

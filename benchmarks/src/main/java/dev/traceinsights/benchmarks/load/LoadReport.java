@@ -20,6 +20,41 @@ final class LoadReport {
 
   private LoadReport() {}
 
+  /** Renders a {@code load.json} written by {@link LoadRun} again: {@code LoadReport load.json}. */
+  public static void main(String[] args) throws java.io.IOException {
+    if (args.length != 1) {
+      System.err.println("usage: LoadReport load.json");
+      System.exit(2);
+    }
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(new java.io.File(args[0]));
+    List<RunResult> runs =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readerForListOf(RunResult.class)
+            .readValue(json.path("runs"));
+    String jvm =
+        json.path("java").asText() + " " + String.join(" ", readStrings(json.path("jvmOptions")));
+    System.out.print(
+        render(runs, header(json.path("started").asText(), json.path("options").asText(), jvm)));
+  }
+
+  /** The lines above the tables: when, with which options, which service JVM. */
+  static String header(String started, String options, String serviceJvm) {
+    return "## End to end: demo services under fixed-rate load\n\n- Started: "
+        + started
+        + "\n- Options: "
+        + options
+        + "\n- Service JVM: "
+        + serviceJvm
+        + "\n\n";
+  }
+
+  private static List<String> readStrings(com.fasterxml.jackson.databind.JsonNode array) {
+    List<String> strings = new ArrayList<>();
+    array.forEach(node -> strings.add(node.asText()));
+    return strings;
+  }
+
   static String render(List<RunResult> runs, String header) {
     StringBuilder out = new StringBuilder(header);
     out.append(
@@ -153,6 +188,7 @@ final class LoadReport {
     return new Ratio(ratios);
   }
 
+  /** "ratio — met" or "ratio — missed: +12.5 % where at most +10 % is allowed". */
   static String verdict(Ratio ratio, double target, boolean atLeast) {
     if (ratio.values().isEmpty()) {
       return "not measured";
@@ -165,10 +201,11 @@ final class LoadReport {
     }
     return String.format(
         Locale.ROOT,
-        "%s — missed by %.0f %% (target %s)",
+        "%s — missed: %+.1f %% where %s %+.0f %% is allowed",
         ratio,
-        100 * Math.abs(median - target) / target,
-        bound);
+        100 * (median - 1),
+        atLeast ? "at worst" : "at most",
+        100 * (target - 1));
   }
 
   private static List<RunResult> of(List<RunResult> runs, Configuration configuration) {

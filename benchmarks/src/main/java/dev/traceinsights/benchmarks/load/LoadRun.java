@@ -191,16 +191,10 @@ public final class LoadRun {
         .enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(options.out.resolve("load.json").toFile(), json);
     String header =
-        "## End to end: demo services under fixed-rate load\n\n"
-            + "- Started: "
-            + started
-            + "\n- Options: "
-            + options.describe()
-            + "\n- Service JVM: "
-            + setup.java()
-            + " "
-            + String.join(" ", setup.jvmOptions())
-            + "\n\n";
+        LoadReport.header(
+            started.toString(),
+            options.describe(),
+            setup.java() + " " + String.join(" ", setup.jvmOptions()));
     Files.writeString(options.out.resolve("load.md"), LoadReport.render(results, header));
   }
 

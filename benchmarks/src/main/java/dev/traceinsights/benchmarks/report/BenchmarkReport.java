@@ -25,7 +25,7 @@ import javax.annotation.Nullable;
  * <pre>
  * java -cp benchmarks.jar dev.traceinsights.benchmarks.report.BenchmarkReport \
  *     --jmh round-1.json [--jmh round-2.json ...] [--memory memory.json] [--out report.md]
- *     [--command "how the results were produced"]
+ *     [--command "how the results were produced"] [--date START-OF-RUN]
  * </pre>
  */
 public final class BenchmarkReport {
@@ -63,16 +63,18 @@ public final class BenchmarkReport {
     JsonNode memory = null;
     Path outFile = null;
     String command = null;
+    Instant date = Instant.now();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jmh" -> rounds.add(JmhResults.read(Path.of(args[++i])));
         case "--memory" -> memory = new ObjectMapper().readTree(Path.of(args[++i]).toFile());
         case "--out" -> outFile = Path.of(args[++i]);
         case "--command" -> command = args[++i];
+        case "--date" -> date = Instant.parse(args[++i]);
         default -> {
           System.err.println(
               "usage: BenchmarkReport --jmh FILE [--jmh FILE ...] [--memory FILE] [--out FILE]"
-                  + " [--command TEXT]");
+                  + " [--command TEXT] [--date 2026-01-01T00:00:00Z]");
           System.exit(2);
         }
       }
@@ -81,8 +83,7 @@ public final class BenchmarkReport {
       System.err.println("at least one --jmh FILE is needed");
       System.exit(2);
     }
-    String markdown =
-        new BenchmarkReport(rounds, memory).render(Machine.describe(), Instant.now(), command);
+    String markdown = new BenchmarkReport(rounds, memory).render(Machine.describe(), date, command);
     if (outFile != null) {
       Path parent = outFile.toAbsolutePath().getParent();
       Files.createDirectories(parent);
