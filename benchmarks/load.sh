@@ -5,6 +5,7 @@
 #
 #   benchmarks/load.sh              3 repetitions (about 12 min on 2 cores)
 #   benchmarks/load.sh --quick      1 short repetition (~1.5 min): a smoke check
+#   benchmarks/load.sh --no-build   (first argument) use the jars as built
 #   benchmarks/load.sh --rate 250 --repetitions 3 --warmup 15 --duration 30 --saturation 15 \
 #                      --connections 8 --path /shop/orders --out DIR
 set -euo pipefail
