@@ -1,0 +1,294 @@
+package dev.traceinsights.benchmarks.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The end-to-end comparison: the demo services (frontend calling backend over HTTP, the backend
+ * querying H2) under a fixed-rate load, in three configurations alternated within one run — no
+ * agent, the OpenTelemetry javaagent, the javaagent with the Trace Insights extension — over
+ * several repetitions, each repetition in a rotated order so that drift on a shared machine spreads
+ * over all three.
+ *
+ * <p>Per configuration and repetition: both services are started one after the other (start-up =
+ * process creation to first 200 on {@code /health}), warmed up with saturating load, then measured
+ * under a fixed request rate (open loop; latency from each request's due time; CPU time and
+ * allocated bytes of both JVMs per request), then under saturating load (maximum throughput). The
+ * agent exports OTLP/HTTP to a receiver in this process that accepts and discards.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.traceinsights.benchmarks.load.LoadRun \
+ *     [--project-root .] [--repetitions 3] [--rate 250] [--warmup 15] [--duration 30]
+ *     [--saturation 15] [--connections 8] [--path /shop/orders] [--out DIR] [--quick]
+ * </pre>
+ */
+public final class LoadRun {
+
+  private final Options options;
+  private final OtlpReceiver receiver;
+  private final ServiceProcess.Setup setup;
+
+  private LoadRun(Options options, OtlpReceiver receiver) {
+    this.options = options;
+    this.receiver = receiver;
+    Path root = options.projectRoot.toAbsolutePath().normalize();
+    this.setup =
+        new ServiceProcess.Setup(
+            options.java,
+            require(root.resolve("demo-app/target/trace-insights-demo-app.jar")),
+            require(root.resolve("backends/target/opentelemetry-javaagent.jar")),
+            require(root.resolve("otel-extension/target/trace-insights-extension.jar")),
+            receiver.tracesEndpoint(),
+            options.out.resolve("logs"),
+            // The same for all three. -Xshare:off: the agent makes CDS warn otherwise. nodelay: the
+            // JDK's HttpServer otherwise writes headers and body as two segments, and Nagle's
+            // algorithm against the client's delayed ACK holds most responses for 40 ms.
+            List.of("-Xshare:off", "-Xmx256m", "-Dsun.net.httpserver.nodelay=true"));
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    Files.createDirectories(options.out);
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      new LoadRun(options, receiver).run();
+    }
+  }
+
+  private void run() throws Exception {
+    List<RunResult> results = new ArrayList<>();
+    Instant started = Instant.now();
+    Configuration[] all = Configuration.values();
+    for (int repetition = 1; repetition <= options.repetitions; repetition++) {
+      for (int position = 1; position <= all.length; position++) {
+        Configuration configuration = all[(repetition - 1 + position - 1) % all.length];
+        RunResult result = runOnce(configuration, repetition, position);
+        results.add(result);
+        System.out.printf(
+            Locale.ROOT,
+            "rep %d %-18s start-up %5.0f ms  p50 %6.2f ms  p99 %6.2f ms  CPU/req %.3f ms"
+                + "  alloc/req %5.0f KiB  max %5.0f req/s  exports %d (with insights %d)%n",
+            repetition,
+            configuration.label(),
+            result.startupMillis(),
+            result.latencyP50Micros() / 1000.0,
+            result.latencyP99Micros() / 1000.0,
+            result.cpuMicrosPerRequest() / 1000.0,
+            result.allocatedBytesPerRequest() / 1024,
+            result.saturationThroughput(),
+            result.exportRequests(),
+            result.exportsWithInsights());
+        write(results, started);
+      }
+    }
+    System.out.println();
+    System.out.println(Files.readString(options.out.resolve("load.md")));
+  }
+
+  private RunResult runOnce(Configuration configuration, int repetition, int position)
+      throws Exception {
+    int backendPort = freePort();
+    int frontendPort = freePort();
+    try (ServiceProcess backend =
+            ServiceProcess.start(setup, configuration, "backend", backendPort, List.of());
+        ServiceProcess frontend =
+            ServiceProcess.start(
+                setup,
+                configuration,
+                "frontend",
+                frontendPort,
+                List.of("--backend=http://127.0.0.1:" + backendPort + "/"))) {
+      backend.attach();
+      frontend.attach();
+      HttpClient client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(5))
+              .build();
+      URI uri = frontend.base().resolve(options.path.substring(1));
+      Duration timeout = Duration.ofSeconds(10);
+      new ClosedLoopLoad(client, uri, timeout).run(options.connections, options.warmup);
+
+      ServiceProcess.Resources backendBefore = backend.resources();
+      ServiceProcess.Resources frontendBefore = frontend.resources();
+      long exportsBefore = receiver.requests();
+      long bytesBefore = receiver.bytes();
+      long insightsBefore = receiver.requestsWithInsights();
+      OpenLoopLoad.Outcome fixed =
+          new OpenLoopLoad(client, uri, timeout).run(options.rate, options.duration);
+      ServiceProcess.Resources backendAfter = backend.resources();
+      ServiceProcess.Resources frontendAfter = frontend.resources();
+      long exports = receiver.requests() - exportsBefore;
+      long exportedBytes = receiver.bytes() - bytesBefore;
+      long withInsights = receiver.requestsWithInsights() - insightsBefore;
+
+      ClosedLoopLoad.Outcome saturation =
+          new ClosedLoopLoad(client, uri, timeout).run(options.connections, options.saturation);
+
+      double requests = Math.max(1, fixed.completed());
+      long cpu =
+          (backendAfter.cpuNanos() - backendBefore.cpuNanos())
+              + (frontendAfter.cpuNanos() - frontendBefore.cpuNanos());
+      long allocated =
+          (backendAfter.allocatedBytes() - backendBefore.allocatedBytes())
+              + (frontendAfter.allocatedBytes() - frontendBefore.allocatedBytes());
+      Histogram latency = fixed.latencyMicros();
+      return new RunResult(
+          configuration,
+          repetition,
+          position,
+          (backend.startupNanos() + frontend.startupNanos()) / 1e6,
+          backend.startupNanos() / 1e6,
+          frontend.startupNanos() / 1e6,
+          options.rate,
+          fixed.scheduled(),
+          fixed.completed(),
+          fixed.errors(),
+          fixed.throughput(),
+          latency.getValueAtPercentile(50),
+          latency.getValueAtPercentile(90),
+          latency.getValueAtPercentile(99),
+          latency.getValueAtPercentile(99.9),
+          latency.getMaxValue(),
+          cpu / 1000.0 / requests,
+          allocated / requests,
+          backendAfter.exactAllocation() && frontendAfter.exactAllocation(),
+          backendBefore.threadsEndedBy(backendAfter) + frontendBefore.threadsEndedBy(frontendAfter),
+          exports,
+          exportedBytes / requests,
+          withInsights,
+          saturation.throughput(),
+          saturation.errors(),
+          saturation.p50Micros(),
+          saturation.p99Micros());
+    }
+  }
+
+  private void write(List<RunResult> results, Instant started) throws IOException {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("started", started.toString());
+    json.put("options", options.describe());
+    json.put("java", setup.java().toString());
+    json.put("jvmOptions", setup.jvmOptions());
+    json.put("runs", results);
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(options.out.resolve("load.json").toFile(), json);
+    String header =
+        LoadReport.header(
+            started.toString(),
+            options.describe(),
+            setup.java() + " " + String.join(" ", setup.jvmOptions()));
+    Files.writeString(options.out.resolve("load.md"), LoadReport.render(results, header));
+  }
+
+  private static Path require(Path path) {
+    if (!Files.exists(path)) {
+      throw new IllegalStateException(
+          path
+              + " is missing: build it first (mvn -B -ntp -pl benchmarks -am package -DskipTests)");
+    }
+    return path;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on 127.0.0.1", e);
+    }
+  }
+
+  /** Command-line options. */
+  static final class Options {
+    Path projectRoot = Path.of(".");
+    Path out = Path.of("benchmarks/target/load");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    int repetitions = 3;
+    double rate = 250;
+    Duration warmup = Duration.ofSeconds(15);
+    Duration duration = Duration.ofSeconds(30);
+    Duration saturation = Duration.ofSeconds(15);
+    int connections = 8;
+    String path = "/shop/orders";
+
+    static Options parse(String[] args) {
+      Options options = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "--project-root" -> options.projectRoot = Path.of(value(args, ++i, arg));
+          case "--out" -> options.out = Path.of(value(args, ++i, arg));
+          case "--java" -> options.java = Path.of(value(args, ++i, arg));
+          case "--repetitions" -> options.repetitions = positive(value(args, ++i, arg), arg);
+          case "--rate" -> options.rate = positive(value(args, ++i, arg), arg);
+          case "--warmup" -> options.warmup = seconds(value(args, ++i, arg), arg);
+          case "--duration" -> options.duration = seconds(value(args, ++i, arg), arg);
+          case "--saturation" -> options.saturation = seconds(value(args, ++i, arg), arg);
+          case "--connections" -> options.connections = positive(value(args, ++i, arg), arg);
+          case "--path" -> options.path = value(args, ++i, arg);
+          case "--quick" -> {
+            options.repetitions = 1;
+            options.warmup = Duration.ofSeconds(3);
+            options.duration = Duration.ofSeconds(5);
+            options.saturation = Duration.ofSeconds(3);
+          }
+          default -> throw new IllegalArgumentException("unknown option " + arg);
+        }
+      }
+      if (!options.path.startsWith("/")) {
+        throw new IllegalArgumentException("--path must start with /");
+      }
+      return options;
+    }
+
+    String describe() {
+      return String.format(
+          Locale.ROOT,
+          "repetitions=%d rate=%.0f/s warmup=%ds duration=%ds saturation=%ds connections=%d path=%s",
+          repetitions,
+          rate,
+          warmup.toSeconds(),
+          duration.toSeconds(),
+          saturation.toSeconds(),
+          connections,
+          path);
+    }
+
+    private static String value(String[] args, int index, String option) {
+      if (index >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[index];
+    }
+
+    private static int positive(String text, String option) {
+      int value = Integer.parseInt(text);
+      if (value < 1) {
+        throw new IllegalArgumentException(option + " must be at least 1");
+      }
+      return value;
+    }
+
+    private static Duration seconds(String text, String option) {
+      return Duration.ofSeconds(positive(text, option));
+    }
+  }
+}
