@@ -42,6 +42,12 @@ public final class HttpService {
     private final HttpServer server;
 
     private Builder(String host, int port) throws IOException {
+      // Without TCP_NODELAY the JDK server's small responses wait ~40 ms for the client's delayed
+      // ACK (Nagle), which would show up as latency in every trace. The JDK reads this property
+      // once, when the first server is created; an explicit -D setting still wins.
+      if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+      }
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 50);
       route("/health", exchange -> Response.ok("ok"));
     }

@@ -215,13 +215,15 @@ public final class LocalTraceBuffer {
 
   /** Analyses the ended local roots of {@code trace} early, then releases whatever is left. */
   private void evict(PendingTrace trace, ReleaseReason reason) {
-    if (trace.endedRoots > 0) {
-      for (Iterator<EndedRoot> it = endedRoots.iterator(); it.hasNext(); ) {
-        EndedRoot ended = it.next();
-        if (ended.trace == trace) {
-          it.remove();
-          complete(ended);
-        }
+    // complete() counts trace.endedRoots down: the scan stops at the trace's last ended root,
+    // which for the eldest trace is near the front of the queue. Scanning on to the end made every
+    // eviction cost the whole queue once the buffer was full (measured: 18k instead of 171k
+    // one-span traces a second at 4096 traces).
+    for (Iterator<EndedRoot> it = endedRoots.iterator(); trace.endedRoots > 0 && it.hasNext(); ) {
+      EndedRoot ended = it.next();
+      if (ended.trace == trace) {
+        it.remove();
+        complete(ended);
       }
     }
     if (!trace.released) {

@@ -1,5 +1,9 @@
 package dev.traceinsights.benchmarks.sampling;
 
+import dev.traceinsights.sampling.AdaptiveSampler;
+import dev.traceinsights.sampling.RecordingSampler;
+import dev.traceinsights.sampling.RuleBasedSampler;
+import dev.traceinsights.sampling.SamplingRules;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -51,9 +55,23 @@ public class SamplerBenchmark {
     /** What the SDK configures for a 10 % ratio: parent-based around the ratio sampler. */
     SDK_PARENT_BASED_RATIO(() -> Sampler.parentBased(Sampler.traceIdRatioBased(0.1))),
     /** The SDK's default, for scale: parent-based always-on. */
-    SDK_PARENT_BASED_ALWAYS_ON(() -> Sampler.parentBased(Sampler.alwaysOn()));
-    // Trace Insights' samplers (dev.traceinsights.sampling: RuleBasedSampler, AdaptiveSampler,
-    // RecordingSampler) go here, one constant each, configured as the extension configures them.
+    SDK_PARENT_BASED_ALWAYS_ON(() -> Sampler.parentBased(Sampler.alwaysOn())),
+    /**
+     * {@code traceinsights_rules} with two rules (neither matches this span) and a parent-based 10
+     * % ratio for the rest, as the extension builds it.
+     */
+    RULES(
+        () ->
+            RuleBasedSampler.builder()
+                .addRules(
+                    SamplingRules.parse(
+                        "drop:attr.url.path=/health; sample:attr.url.path=*/checkout*"))
+                .setFallback(Sampler.parentBased(Sampler.traceIdRatioBased(0.1)))
+                .build()),
+    /** {@code traceinsights_adaptive} with its defaults. */
+    ADAPTIVE(AdaptiveSampler::create),
+    /** {@code traceinsights_record_all} around a parent-based 10 % ratio. */
+    RECORD_ALL(() -> RecordingSampler.wrap(Sampler.parentBased(Sampler.traceIdRatioBased(0.1))));
 
     private final Supplier<Sampler> factory;
 
