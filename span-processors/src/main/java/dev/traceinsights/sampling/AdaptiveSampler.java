@@ -196,7 +196,7 @@ public final class AdaptiveSampler implements Sampler {
       }
       Operation operation = operation(name, spanKind, now);
       operation.roots.increment();
-      if (Math.abs(randomPart(traceId)) < operation.idUpperBound) {
+      if (TraceIdRatio.includes(traceId, operation.idUpperBound)) {
         operation.sampled.increment();
         operation.lastSampledNanos.lazySet(now);
         return SamplingResult.recordAndSample();
@@ -321,19 +321,6 @@ public final class AdaptiveSampler implements Sampler {
     return otherOperations.roots.sum();
   }
 
-  // The SDK passes a valid 32-hex-digit id; anything else throws and is caught above.
-  private static long randomPart(String traceId) {
-    long value = 0;
-    for (int i = 16; i < 32; i++) {
-      int digit = Character.digit(traceId.charAt(i), 16);
-      if (digit < 0) {
-        throw new IllegalArgumentException("trace id is not hexadecimal: " + traceId);
-      }
-      value = (value << 4) | digit;
-    }
-    return value;
-  }
-
   @Override
   public String getDescription() {
     return description;
@@ -374,9 +361,7 @@ public final class AdaptiveSampler implements Sampler {
 
     void setProbability(double probability) {
       this.probability = probability;
-      // As in the SDK's ratio sampler: the limits exactly, to avoid double/long rounding there.
-      this.idUpperBound =
-          probability >= 1.0 ? Long.MAX_VALUE : (long) (probability * Long.MAX_VALUE);
+      this.idUpperBound = TraceIdRatio.upperBound(probability);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.traceinsights.tail;
 import dev.traceinsights.analysis.Bottleneck;
 import dev.traceinsights.analysis.BottleneckCategory;
 import dev.traceinsights.analysis.TraceAnalysis;
+import dev.traceinsights.sampling.TraceIdRatio;
 import dev.traceinsights.stats.OperationKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.EnumSet;
@@ -42,7 +43,7 @@ public final class TailSampler {
   private final boolean keepNPlusOne;
   private final long rareThreshold;
   private final double probability;
-  private final TraceIdRatio probabilistic;
+  private final long probabilisticBound;
   private final double maxKeptPerSecond;
   private final KeptTraceRateLimiter rateLimiter;
   private final TailSamplingStats stats = new TailSamplingStats();
@@ -67,7 +68,7 @@ public final class TailSampler {
     this.keepNPlusOne = builder.keepNPlusOne;
     this.rareThreshold = builder.rareThreshold;
     this.probability = builder.probability;
-    this.probabilistic = new TraceIdRatio(builder.probability);
+    this.probabilisticBound = TraceIdRatio.upperBound(builder.probability);
     this.maxKeptPerSecond = builder.maxKeptPerSecond;
     this.rateLimiter = new KeptTraceRateLimiter(builder.maxKeptPerSecond);
   }
@@ -152,7 +153,7 @@ public final class TailSampler {
     if (rareThreshold > 0 && history.recentCalls(OperationKey.of(localRoot)) < rareThreshold) {
       return KeepReason.RARE;
     }
-    if (probabilistic.includes(analysis.traceId())) {
+    if (probability > 0 && TraceIdRatio.includes(analysis.traceId(), probabilisticBound)) {
       return KeepReason.PROBABILISTIC;
     }
     return null;
