@@ -184,6 +184,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
   public void complete(SpanData localRoot, List<SpanData> spans) {
     TraceAnalysis analysis;
     TailDecision decision;
+    boolean exported;
     List<SpanData> enriched;
     try {
       analysis = analyzer.analyze(spans);
@@ -191,8 +192,16 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
           tailSampler == null
               ? null
               : tailSampler.decide(analysis, localRoot, history, clock.nanoTime());
-      KeepReason kept = decision == null ? null : decision.keepReason();
-      enriched = SpanEnricher.enrich(analysis, spans, kept == null ? null : kept.attributeValue());
+      exported = decision == null || decision.isKept();
+      // Enrichment is about half of the analysis thread's work: a dropped trace is enriched only
+      // for listeners, which receive every analysed trace.
+      if (exported) {
+        KeepReason kept = decision == null ? null : decision.keepReason();
+        enriched =
+            SpanEnricher.enrich(analysis, spans, kept == null ? null : kept.attributeValue());
+      } else {
+        enriched = listeners.isEmpty() ? List.of() : SpanEnricher.enrich(analysis, spans);
+      }
     } catch (RuntimeException | StackOverflowError e) {
       warnOnce(
           warnedAnalysisFailure,
@@ -216,7 +225,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
     }
     // A trace the tail decision dropped was recorded but never sampled: the downstream processor
     // would skip its spans anyway, so they are not handed over at all.
-    if (decision == null || decision.isKept()) {
+    if (exported) {
       for (SpanData span : enriched) {
         forward(new ExportableSpan(span));
       }

@@ -33,6 +33,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +48,7 @@ class TailSamplingProcessorTest {
 
   private InMemorySpanExporter exporter;
   private final LiveStatistics statistics = LiveStatistics.builder().build();
+  private final List<SpanData> analysed = new CopyOnWriteArrayList<>();
   private TailSampler tailSampler;
   private SdkTracerProvider provider;
   private TraceInsightsSpanProcessor processor;
@@ -81,6 +83,7 @@ class TailSamplingProcessorTest {
                     defaults.rememberedSpans()))
             .setTailSampler(tailSampler)
             .setLiveStatistics(statistics)
+            .addListener((analysis, spans) -> analysed.addAll(spans))
             .build();
     provider =
         SdkTracerProvider.builder()
@@ -117,8 +120,17 @@ class TailSamplingProcessorTest {
     assertThat(tailSampler.stats().keptTraces(KeepReason.ERROR)).isEqualTo(1);
     assertThat(tailSampler.stats().droppedTraces(DropReason.NOT_SELECTED)).isEqualTo(1);
     assertThat(tailSampler.stats().droppedSpans(DropReason.NOT_SELECTED)).isEqualTo(1);
-    // Dropped traces were still analysed: statistics and listeners see 100 % of traces.
+    // Dropped traces were still analysed: statistics and listeners see 100 % of traces, and
+    // listeners get the dropped trace enriched too, without a sampling reason.
     assertThat(processor.stats().analyzedTraces()).isEqualTo(2);
+    assertThat(analysed)
+        .filteredOn(span -> span.getName().equals("GET /home"))
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.getAttributes().get(SPAN_SELF_TIME_NS)).isNotNull();
+              assertThat(span.getAttributes().get(SAMPLING_REASON)).isNull();
+            });
   }
 
   @Test
