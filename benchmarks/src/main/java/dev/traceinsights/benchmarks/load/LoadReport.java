@@ -38,6 +38,15 @@ final class LoadReport {
         render(runs, header(json.path("started").asText(), json.path("options").asText(), jvm)));
   }
 
+  /** The runs of a {@code load.json} written by {@link LoadRun}. */
+  static List<RunResult> readRuns(java.nio.file.Path loadJson) throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    return mapper
+        .readerForListOf(RunResult.class)
+        .readValue(mapper.readTree(loadJson.toFile()).path("runs"));
+  }
+
   /** The lines above the tables: when, with which options, which service JVM. */
   static String header(String started, String options, String serviceJvm) {
     return "## End to end: demo services under fixed-rate load\n\n- Started: "

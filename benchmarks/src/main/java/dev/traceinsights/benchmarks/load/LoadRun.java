@@ -31,12 +31,14 @@ import org.HdrHistogram.Histogram;
  * process creation to first 200 on {@code /health}), warmed up with saturating load, then measured
  * under a fixed request rate (open loop; latency from each request's due time; CPU time and
  * allocated bytes of both JVMs per request), then under saturating load (maximum throughput). The
- * agent exports OTLP/HTTP to a receiver in this process that accepts and discards.
+ * agent exports OTLP/HTTP to a receiver in this process that accepts and discards. With {@code
+ * --profile}, both agent configurations record JFR execution samples during the fixed-rate phase,
+ * and {@code profile.md} breaks their CPU down by Trace Insights component ({@link ProfileReport}).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.traceinsights.benchmarks.load.LoadRun \
  *     [--project-root .] [--repetitions 3] [--rate 250] [--warmup 15] [--duration 30]
- *     [--saturation 15] [--connections 8] [--path /shop/orders] [--out DIR] [--quick]
+ *     [--saturation 15] [--connections 8] [--path /shop/orders] [--out DIR] [--quick] [--profile]
  * </pre>
  */
 public final class LoadRun {
@@ -97,8 +99,15 @@ public final class LoadRun {
         write(results, started);
       }
     }
+    if (options.profile) {
+      String breakdown = ProfileReport.render(options.out.resolve("profile"), results);
+      Files.writeString(options.out.resolve("profile.md"), breakdown);
+    }
     System.out.println();
     System.out.println(Files.readString(options.out.resolve("load.md")));
+    if (options.profile) {
+      System.out.println(Files.readString(options.out.resolve("profile.md")));
+    }
   }
 
   private RunResult runOnce(Configuration configuration, int repetition, int position)
@@ -130,8 +139,17 @@ public final class LoadRun {
       long exportsBefore = receiver.requests();
       long bytesBefore = receiver.bytes();
       long insightsBefore = receiver.requestsWithInsights();
+      boolean profile = options.profile && configuration != Configuration.NO_AGENT;
+      if (profile) {
+        backend.startRecording();
+        frontend.startRecording();
+      }
       OpenLoopLoad.Outcome fixed =
           new OpenLoopLoad(client, uri, timeout).run(options.rate, options.duration);
+      if (profile) {
+        backend.stopRecording(recording(configuration, repetition, "backend"));
+        frontend.stopRecording(recording(configuration, repetition, "frontend"));
+      }
       ServiceProcess.Resources backendAfter = backend.resources();
       ServiceProcess.Resources frontendAfter = frontend.resources();
       long exports = receiver.requests() - exportsBefore;
@@ -178,6 +196,20 @@ public final class LoadRun {
           saturation.p50Micros(),
           saturation.p99Micros());
     }
+  }
+
+  /** Where the JFR recording of one service in one run goes. */
+  private Path recording(Configuration configuration, int repetition, String role) {
+    return options
+        .out
+        .resolve("profile")
+        .resolve(
+            configuration.name().toLowerCase(Locale.ROOT)
+                + "-rep"
+                + repetition
+                + "-"
+                + role
+                + ".jfr");
   }
 
   private void write(List<RunResult> results, Instant started) throws IOException {
@@ -228,6 +260,7 @@ public final class LoadRun {
     Duration saturation = Duration.ofSeconds(15);
     int connections = 8;
     String path = "/shop/orders";
+    boolean profile;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -244,6 +277,7 @@ public final class LoadRun {
           case "--saturation" -> options.saturation = seconds(value(args, ++i, arg), arg);
           case "--connections" -> options.connections = positive(value(args, ++i, arg), arg);
           case "--path" -> options.path = value(args, ++i, arg);
+          case "--profile" -> options.profile = true;
           case "--quick" -> {
             options.repetitions = 1;
             options.warmup = Duration.ofSeconds(3);
@@ -262,7 +296,8 @@ public final class LoadRun {
     String describe() {
       return String.format(
           Locale.ROOT,
-          "repetitions=%d rate=%.0f/s warmup=%ds duration=%ds saturation=%ds connections=%d path=%s",
+          "repetitions=%d rate=%.0f/s warmup=%ds duration=%ds saturation=%ds connections=%d path=%s"
+              + (profile ? " profile=jfr" : ""),
           repetitions,
           rate,
           warmup.toSeconds(),

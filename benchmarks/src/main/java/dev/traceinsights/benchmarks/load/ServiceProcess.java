@@ -44,6 +44,9 @@ final class ServiceProcess implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
   private static final ObjectName THREADING = objectName("java.lang:type=Threading");
   private static final ObjectName OPERATING_SYSTEM = objectName("java.lang:type=OperatingSystem");
+  private static final ObjectName DIAGNOSTIC_COMMAND =
+      objectName("com.sun.management:type=DiagnosticCommand");
+  private static final String RECORDING = "traceinsights-load";
 
   private final String name;
   private final Process process;
@@ -193,6 +196,34 @@ final class ServiceProcess implements AutoCloseable {
       }
     } catch (JMException e) {
       throw new IOException("JMX reading of " + name + " failed", e);
+    }
+  }
+
+  /**
+   * Starts a JFR recording with the JDK's {@code profile} settings (execution samples every 10 ms).
+   */
+  void startRecording() throws IOException {
+    diagnosticCommand("jfrStart", "name=" + RECORDING, "settings=profile");
+  }
+
+  /** Stops the recording of {@link #startRecording()} and writes it to {@code file}. */
+  void stopRecording(Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    diagnosticCommand("jfrStop", "name=" + RECORDING, "filename=" + file.toAbsolutePath());
+  }
+
+  private void diagnosticCommand(String operation, String... arguments) throws IOException {
+    if (mbeans == null) {
+      throw new IllegalStateException("attach() first");
+    }
+    try {
+      mbeans.invoke(
+          DIAGNOSTIC_COMMAND,
+          operation,
+          new Object[] {arguments},
+          new String[] {String[].class.getName()});
+    } catch (JMException e) {
+      throw new IOException(operation + " on " + name + " failed", e);
     }
   }
 
