@@ -54,6 +54,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
   private final Queue<ReadableSpan> queue;
   private final LocalTraceBuffer buffer;
   private final TraceAnalyzer analyzer;
+  private final SpanEnricher enricher;
   private final List<TraceAnalysisListener> listeners;
   private final SpanProcessor downstream;
   private final Clock clock;
@@ -73,6 +74,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
       Queue<ReadableSpan> queue,
       AssemblyLimits limits,
       TraceAnalyzer analyzer,
+      SpanEnricher enricher,
       List<TraceAnalysisListener> listeners,
       SpanProcessor downstream,
       Clock clock,
@@ -83,6 +85,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
     // The buffer calls back into this worker only from add/advance/drain, never while constructed.
     this.buffer = new LocalTraceBuffer(limits, this, stats);
     this.analyzer = analyzer;
+    this.enricher = enricher;
     this.listeners = List.copyOf(listeners);
     this.downstream = downstream;
     this.clock = clock;
@@ -193,14 +196,12 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
               ? null
               : tailSampler.decide(analysis, localRoot, history, clock.nanoTime());
       exported = decision == null || decision.isKept();
-      // Enrichment is about half of the analysis thread's work: a dropped trace is enriched only
-      // for listeners, which receive every analysed trace.
+      // A dropped trace is enriched only for listeners, which receive every analysed trace.
       if (exported) {
         KeepReason kept = decision == null ? null : decision.keepReason();
-        enriched =
-            SpanEnricher.enrich(analysis, spans, kept == null ? null : kept.attributeValue());
+        enriched = enricher.enrich(analysis, spans, kept == null ? null : kept.attributeValue());
       } else {
-        enriched = listeners.isEmpty() ? List.of() : SpanEnricher.enrich(analysis, spans);
+        enriched = listeners.isEmpty() ? List.of() : enricher.enrich(analysis, spans);
       }
     } catch (RuntimeException | StackOverflowError e) {
       warnOnce(

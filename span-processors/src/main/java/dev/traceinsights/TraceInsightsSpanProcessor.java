@@ -12,7 +12,7 @@ import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.internal.ExtendedSpanProcessor;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.Nullable;
 
@@ -41,7 +41,7 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
 
   private final SpanProcessor downstream;
   private final boolean downstreamOnEnding;
-  private final ArrayBlockingQueue<ReadableSpan> queue;
+  private final Queue<ReadableSpan> queue;
   private final AnalysisWorker worker;
   private final AssemblyStats stats;
   @Nullable private final TailSampler tailSampler;
@@ -51,7 +51,7 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
 
   TraceInsightsSpanProcessor(
       SpanProcessor downstream,
-      ArrayBlockingQueue<ReadableSpan> queue,
+      Queue<ReadableSpan> queue,
       AnalysisWorker worker,
       AssemblyStats stats,
       @Nullable TailSampler tailSampler,
@@ -98,8 +98,9 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
       downstream.onEnd(span);
       return;
     }
-    // One offer and nothing else: the worker polls on its own schedule (see AnalysisWorker), so
-    // the application thread never pays for a wake-up or a second look at the queue.
+    // One lock-free offer and nothing else: the worker polls on its own schedule (see
+    // AnalysisWorker), so the application thread never pays for a lock, a wake-up or a second
+    // look at the queue.
     if (!queue.offer(span)) {
       stats.recordReleased(ReleaseReason.QUEUE_FULL, 1);
       downstream.onEnd(span);

@@ -6,14 +6,17 @@ import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.assembly.AssemblyLimits;
 import dev.traceinsights.assembly.AssemblyStats;
+import dev.traceinsights.enrichment.AttributeLevel;
+import dev.traceinsights.enrichment.SpanEnricher;
 import dev.traceinsights.stats.LiveStatistics;
 import dev.traceinsights.tail.TailSampler;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.internal.JcTools;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
 import javax.annotation.Nullable;
 
 /** Builds a {@link TraceInsightsSpanProcessor}. */
@@ -25,6 +28,8 @@ public final class TraceInsightsSpanProcessorBuilder {
   private AnalysisSettings analysisSettings = AnalysisSettings.defaults();
   private AssemblyLimits assemblyLimits = AssemblyLimits.defaults();
   private int queueSize = DEFAULT_QUEUE_SIZE;
+  private AttributeLevel attributeLevel = AttributeLevel.DEFAULT;
+  private long minAllocatedBytes = SpanEnricher.DEFAULT_MIN_ALLOCATED_BYTES;
   private final List<TraceAnalysisListener> listeners = new ArrayList<>();
   private Clock clock = Clock.getDefault();
   @Nullable private TailSampler tailSampler;
@@ -55,6 +60,28 @@ public final class TraceInsightsSpanProcessorBuilder {
       throw new IllegalArgumentException("queueSize must be positive");
     }
     this.queueSize = queueSize;
+    return this;
+  }
+
+  /**
+   * How much of the analysis is added to exported spans (see {@link AttributeLevel}). Default
+   * {@code standard}.
+   */
+  public TraceInsightsSpanProcessorBuilder setAttributeLevel(AttributeLevel attributeLevel) {
+    this.attributeLevel = requireNonNull(attributeLevel, "attributeLevel");
+    return this;
+  }
+
+  /**
+   * At the {@code standard} level, spans that allocated fewer bytes than this are exported without
+   * their {@code traceinsights.span.allocated_bytes} (statistics and trace totals still count
+   * them). Default 1 MiB.
+   */
+  public TraceInsightsSpanProcessorBuilder setMinAllocatedBytes(long minAllocatedBytes) {
+    if (minAllocatedBytes < 0) {
+      throw new IllegalArgumentException("minAllocatedBytes must be non-negative");
+    }
+    this.minAllocatedBytes = minAllocatedBytes;
     return this;
   }
 
@@ -92,12 +119,17 @@ public final class TraceInsightsSpanProcessorBuilder {
   /** Builds the processor and starts its analysis thread. */
   public TraceInsightsSpanProcessor build() {
     AssemblyStats stats = new AssemblyStats();
-    ArrayBlockingQueue<ReadableSpan> queue = new ArrayBlockingQueue<>(queueSize);
+    SpanEnricher enricher = SpanEnricher.create(attributeLevel, minAllocatedBytes);
+    // The SDK's own bounded multi-producer queue (the one its BatchSpanProcessor uses): offers
+    // are lock-free, where an ArrayBlockingQueue would make application threads contend for the
+    // worker's lock. Its capacity is queueSize rounded up to a power of two.
+    Queue<ReadableSpan> queue = JcTools.newFixedSizeQueue(queueSize);
     AnalysisWorker worker =
         new AnalysisWorker(
             queue,
             assemblyLimits,
             TraceAnalyzer.create(analysisSettings),
+            enricher,
             listeners,
             downstream,
             clock,
@@ -121,6 +153,8 @@ public final class TraceInsightsSpanProcessorBuilder {
             + assemblyLimits
             + ", queueSize="
             + queueSize
+            + ", enricher="
+            + enricher
             + ", tailSampler="
             + tailSampler
             + ", statistics="

@@ -3,11 +3,10 @@ package dev.traceinsights;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK_CATEGORY;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_LATE;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ON_CRITICAL_PATH;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_UNANALYZED;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_SPAN_IDS;
-import static dev.traceinsights.enrichment.InsightAttributes.TRACE_SPAN_COUNT;
+import static dev.traceinsights.enrichment.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -69,7 +68,12 @@ class TraceInsightsSpanProcessorTest {
     assertThat(exporter.getFinishedSpanItems())
         .extracting(SpanData::getName)
         .containsExactlyInAnyOrder("child", "root");
-    assertThat(exported("root").getAttributes().get(TRACE_SPAN_COUNT)).isEqualTo(2);
+    // The child ended inside the root and before it: the path is root, child, root.
+    assertThat(exported("root").getAttributes().get(TRACE_CRITICAL_PATH_SPAN_IDS))
+        .containsExactly(
+            exported("root").getSpanId(),
+            exported("child").getSpanId(),
+            exported("root").getSpanId());
   }
 
   @Test
@@ -112,10 +116,15 @@ class TraceInsightsSpanProcessorTest {
 
     SpanData exportedQuery = exported("SELECT orders");
     assertThat(exportedQuery.getAttributes().get(SPAN_SELF_TIME_NS)).isEqualTo(ms(80));
-    assertThat(exportedQuery.getAttributes().get(SPAN_ON_CRITICAL_PATH)).isTrue();
     assertThat(exportedQuery.getAttributes().get(SPAN_BOTTLENECK)).isTrue();
     assertThat(exportedQuery.getAttributes().get(SPAN_BOTTLENECK_CATEGORY)).isEqualTo("database");
-    assertThat(exported("GET /orders").getAttributes().get(SPAN_SELF_TIME_NS)).isEqualTo(ms(20));
+    // At the default level the root's own figures are left to the backend; the path is listed.
+    assertThat(exported("GET /orders").getAttributes().get(SPAN_SELF_TIME_NS)).isNull();
+    assertThat(exported("GET /orders").getAttributes().get(TRACE_CRITICAL_PATH_SPAN_IDS))
+        .containsExactly(
+            exported("GET /orders").getSpanId(),
+            exportedQuery.getSpanId(),
+            exported("GET /orders").getSpanId());
     assertThat(exported("GET /orders").getAttributes().get(TRACE_BOTTLENECK_SPAN_IDS))
         .containsExactly(exportedQuery.getSpanId());
 

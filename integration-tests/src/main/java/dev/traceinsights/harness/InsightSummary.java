@@ -27,6 +27,8 @@ import java.util.function.Function;
  */
 public final class InsightSummary {
 
+  private static final String ATTRIBUTE_PREFIX = "traceinsights.";
+
   /**
    * The bottleneck of requests to {@code endpoint} (the local root's name): which span, its
    * category, and its self time's average share of the local trace.
@@ -87,7 +89,7 @@ public final class InsightSummary {
 
     for (ZipkinTrace trace : unique.values()) {
       for (ZipkinSpan span : trace.spans()) {
-        if (span.tag(SPAN_SELF_TIME_NS.getKey()).isPresent()) {
+        if (span.tags().keySet().stream().anyMatch(key -> key.startsWith(ATTRIBUTE_PREFIX))) {
           analysed++;
         }
         Optional<ZipkinSpan> localRoot = trace.localRoot(span.serviceName());
@@ -181,11 +183,15 @@ public final class InsightSummary {
 
   /**
    * The bottleneck's share of its local trace: its self time over the trace duration the extension
-   * wrote on the local root, or, without those, its duration over the root's.
+   * wrote on the local root (the {@code full} attribute level) or else over the root's duration
+   * (Zipkin's microseconds), or, without a self time, its duration over the root's.
    */
   private static double share(ZipkinSpan span, Optional<ZipkinSpan> localRoot) {
     Optional<Long> selfTime = span.longTag(SPAN_SELF_TIME_NS.getKey());
-    Optional<Long> traceDuration = localRoot.flatMap(r -> r.longTag(TRACE_DURATION_NS.getKey()));
+    Optional<Long> traceDuration =
+        localRoot
+            .flatMap(r -> r.longTag(TRACE_DURATION_NS.getKey()))
+            .or(() -> localRoot.map(r -> r.duration() * 1000));
     if (selfTime.isPresent() && traceDuration.isPresent() && traceDuration.get() > 0) {
       return (double) selfTime.get() / traceDuration.get();
     }

@@ -14,6 +14,8 @@ import io.opentelemetry.api.logs.LoggerProvider;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import javax.annotation.Nullable;
 
@@ -136,6 +138,27 @@ final class AlertingConfig {
     return builder.build();
   }
 
+  /** The destinations events go to, by name only (URLs and keys hold secrets): "logs, slack". */
+  String destinations() {
+    if (!enabled) {
+      return "off";
+    }
+    List<String> names = new ArrayList<>();
+    if (logs) {
+      names.add("logs");
+    }
+    if (slackUrl != null) {
+      names.add("slack");
+    }
+    if (pagerDutyRoutingKey != null) {
+      names.add("pagerduty");
+    }
+    if (webhookUrl != null) {
+      names.add("webhook");
+    }
+    return names.isEmpty() ? "none" : String.join(", ", names);
+  }
+
   @Override
   public String toString() {
     return "AlertingConfig{enabled="
@@ -151,9 +174,9 @@ final class AlertingConfig {
         + ", webhook="
         + (webhookUrl != null)
         + ", cooldown="
-        + cooldown
+        + DurationText.of(cooldown)
         + ", groupWindow="
-        + groupWindow
+        + DurationText.of(groupWindow)
         + ", rateLimitPerMinute="
         + rateLimitPerMinute
         + '}';

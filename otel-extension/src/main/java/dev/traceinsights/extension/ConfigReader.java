@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.annotation.Nullable;
 
 /**
@@ -166,6 +167,19 @@ final class ConfigReader {
         key, value, "a positive size in bytes, optionally with KB, MB or GB", defaultValue);
   }
 
+  /**
+   * One of a fixed set of values: {@code parse} returns null for a value outside it, and {@code
+   * accepted} lists the set in the warning.
+   */
+  <T> T choice(String key, T defaultValue, Function<String, T> parse, String accepted) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    T parsed = parse.apply(value);
+    return parsed != null ? parsed : invalid(key, value, accepted, defaultValue);
+  }
+
   /** The trimmed value, or null when the key is not set. No validation. */
   @Nullable
   String string(String key) {
@@ -219,7 +233,7 @@ final class ConfigReader {
             + ": expected "
             + accepted
             + "; using the default "
-            + defaultValue);
+            + (defaultValue instanceof Duration d ? DurationText.of(d) : defaultValue));
     return defaultValue;
   }
 }

@@ -40,11 +40,11 @@ record StatisticsConfig(
       reader.reject(
           HEALTH_CRITICAL
               + "="
-              + critical
+              + DurationText.of(critical)
               + " must not be below "
               + HEALTH_SLOW
               + "="
-              + slow
+              + DurationText.of(slow)
               + "; using the defaults");
       slow = LiveStatisticsBuilder.DEFAULT_SLOW_THRESHOLD;
       critical = LiveStatisticsBuilder.DEFAULT_CRITICAL_LATENCY_THRESHOLD;
@@ -76,7 +76,10 @@ record StatisticsConfig(
         warning,
         criticalRate,
         reader.duration(RECENT_TTL, LiveStatisticsBuilder.DEFAULT_RECENT_TRACE_TTL, false),
-        reader.intAtLeast(RECENT_MAX_TRACES, LiveStatisticsBuilder.DEFAULT_MAX_RECENT_TRACES, 0),
+        // Off under the agent: LiveStatistics#recentTraces is for code that holds the statistics,
+        // and no application code can reach the agent's copy, so keeping analyses would only cost
+        // heap (up to recent.max-bytes) and an estimate per trace.
+        reader.intAtLeast(RECENT_MAX_TRACES, 0, 0),
         reader.byteSize(RECENT_MAX_BYTES, LiveStatisticsBuilder.DEFAULT_MAX_RECENT_TRACE_BYTES),
         reader.intAtLeast(SAMPLES_PER_WINDOW, LiveStatisticsBuilder.DEFAULT_SAMPLES_PER_WINDOW, 0));
   }

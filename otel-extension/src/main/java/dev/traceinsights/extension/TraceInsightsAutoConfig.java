@@ -15,7 +15,10 @@ import io.opentelemetry.sdk.autoconfigure.spi.internal.AutoConfigureListener;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -76,6 +79,9 @@ public final class TraceInsightsAutoConfig
     }
     LiveStatistics liveStatistics = statistics;
     TraceInsightsConfig settings = config.current();
+    if (settings != null) {
+      logger.info(settings.startupLine(version()));
+    }
     if (liveStatistics != null && settings != null && settings.detection().enabled()) {
       startDetection(sdk, liveStatistics, settings);
     }
@@ -108,6 +114,20 @@ public final class TraceInsightsAutoConfig
     } catch (RuntimeException | LinkageError e) {
       logger.log(Level.WARNING, "Trace Insights: detection disabled after an error", e);
     }
+  }
+
+  /** This jar's version, from the properties file the build writes into it. */
+  static String version() {
+    try (InputStream in = TraceInsightsAutoConfig.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        Properties properties = new Properties();
+        properties.load(in);
+        return properties.getProperty("version", "(unknown version)");
+      }
+    } catch (IOException | RuntimeException e) {
+      logger.log(Level.FINE, "Trace Insights: version unknown", e);
+    }
+    return "(unknown version)";
   }
 
   private static SdkTracerProviderBuilder addCapture(
@@ -148,7 +168,9 @@ public final class TraceInsightsAutoConfig
           TraceInsightsSpanProcessor.builder(processor)
               .setAnalysisSettings(config.analysisSettings())
               .setAssemblyLimits(config.assemblyLimits())
-              .setQueueSize(config.queueSize());
+              .setQueueSize(config.queueSize())
+              .setAttributeLevel(config.attributeLevel())
+              .setMinAllocatedBytes(config.minAllocatedBytes());
       if (config.tail().enabled()) {
         builder.setTailSampler(config.tail().toSampler());
       }

@@ -3,7 +3,11 @@ package dev.traceinsights.extension;
 import dev.traceinsights.TraceInsightsSpanProcessorBuilder;
 import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.assembly.AssemblyLimits;
+import dev.traceinsights.enrichment.AttributeLevel;
+import dev.traceinsights.enrichment.SpanEnricher;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +21,8 @@ record TraceInsightsConfig(
     boolean captureThreadName,
     AssemblyLimits assemblyLimits,
     int queueSize,
+    AttributeLevel attributeLevel,
+    long minAllocatedBytes,
     AnalysisSettings analysisSettings,
     boolean recordAll,
     TailSamplingConfig tail,
@@ -34,6 +40,8 @@ record TraceInsightsConfig(
   static final String MAX_SPANS_PER_TRACE = "traceinsights.buffer.max-spans-per-trace";
   static final String MAX_BYTES = "traceinsights.buffer.max-bytes";
   static final String QUEUE_SIZE = "traceinsights.queue.size";
+  static final String ATTRIBUTES = "traceinsights.attributes";
+  static final String MIN_ALLOCATED_BYTES = "traceinsights.attributes.min-allocated-bytes";
   static final String DEPTH_WARNING = "traceinsights.depth.warning";
   static final String DEPTH_CRITICAL = "traceinsights.depth.critical";
   static final String FAN_OUT_WARNING = "traceinsights.fan-out.warning";
@@ -59,6 +67,12 @@ record TraceInsightsConfig(
         reader.bool(CAPTURE_THREAD_NAME, true),
         limits,
         reader.intAtLeast(QUEUE_SIZE, TraceInsightsSpanProcessorBuilder.DEFAULT_QUEUE_SIZE, 1),
+        reader.choice(
+            ATTRIBUTES,
+            AttributeLevel.DEFAULT,
+            AttributeLevel::fromConfigValue,
+            "minimal, standard or full"),
+        reader.byteSize(MIN_ALLOCATED_BYTES, SpanEnricher.DEFAULT_MIN_ALLOCATED_BYTES),
         analysisSettings(reader),
         reader.bool(SamplerConfig.RECORD_ALL, false),
         TailSamplingConfig.read(reader),
@@ -116,6 +130,58 @@ record TraceInsightsConfig(
             + " and "
             + defaultCritical);
     return new int[] {defaultWarning, defaultCritical};
+  }
+
+  /**
+   * The one INFO line logged at start-up, so that an operator can tell from the log that the
+   * extension loaded and what it does: version and every feature on or off, destinations by name.
+   */
+  String startupLine(String version) {
+    StringBuilder line = new StringBuilder("Trace Insights ").append(version).append(" loaded: ");
+    if (!enabled) {
+      return line.append("off (").append(ENABLED).append("=false)").toString();
+    }
+    line.append("analysis on (attributes=")
+        .append(attributeLevel)
+        .append(", grace=")
+        .append(DurationText.of(assemblyLimits.grace()))
+        .append("), capture ");
+    List<String> captured = new ArrayList<>();
+    if (captureAllocations) {
+      captured.add("allocations");
+    }
+    if (captureCpuTime) {
+      captured.add("cpu-time");
+    }
+    if (captureThreadName) {
+      captured.add("thread-name");
+    }
+    line.append(captured.isEmpty() ? "off" : String.join(", ", captured));
+    line.append(", tail decisions ").append(tail.enabled() ? "on" : "off");
+    if (recordAll) {
+      line.append(" (record-all)");
+    }
+    line.append(", statistics ");
+    if (statistics.enabled()) {
+      line.append("on (window ").append(DurationText.of(statistics.window())).append(')');
+    } else {
+      line.append("off");
+    }
+    line.append(", detection ");
+    if (statistics.enabled() && detection.enabled()) {
+      List<String> detectors = new ArrayList<>(List.of("regression"));
+      if (detection.anomalies()) {
+        detectors.add("anomalies");
+      }
+      if (detection.trends()) {
+        detectors.add("trends");
+      }
+      line.append("on (").append(String.join(", ", detectors)).append(')');
+      line.append(", alerts ").append(alerting.destinations());
+    } else {
+      line.append("off");
+    }
+    return line.toString();
   }
 
   /** Whether anything has to run on application threads at span start or end. */

@@ -27,7 +27,7 @@ class StatisticsConfigTest {
                 LiveStatisticsBuilder.DEFAULT_ERROR_RATE_WARNING,
                 LiveStatisticsBuilder.DEFAULT_ERROR_RATE_CRITICAL,
                 LiveStatisticsBuilder.DEFAULT_RECENT_TRACE_TTL,
-                LiveStatisticsBuilder.DEFAULT_MAX_RECENT_TRACES,
+                0, // off under the agent: nothing can read them
                 LiveStatisticsBuilder.DEFAULT_MAX_RECENT_TRACE_BYTES,
                 LiveStatisticsBuilder.DEFAULT_SAMPLES_PER_WINDOW));
     assertThat(warnings).isEmpty();
@@ -46,7 +46,7 @@ class StatisticsConfigTest {
                 Map.entry("traceinsights.health.error-rate.warning", "0.05"),
                 Map.entry("traceinsights.health.error-rate.critical", "0.5"),
                 Map.entry("traceinsights.recent.ttl", "10m"),
-                Map.entry("traceinsights.recent.max-traces", "0"),
+                Map.entry("traceinsights.recent.max-traces", "50"),
                 Map.entry("traceinsights.recent.max-bytes", "1MB"),
                 Map.entry("traceinsights.stats.samples-per-window", "64")));
 
@@ -61,7 +61,7 @@ class StatisticsConfigTest {
                 0.05,
                 0.5,
                 Duration.ofMinutes(10),
-                0,
+                50,
                 1024 * 1024,
                 64));
     assertThat(config.toStatistics()).isNotNull();
@@ -80,8 +80,8 @@ class StatisticsConfigTest {
 
     assertThat(warnings)
         .containsExactly(
-            "Trace Insights: traceinsights.health.critical=PT1S must not be below"
-                + " traceinsights.health.slow=PT10S; using the defaults",
+            "Trace Insights: traceinsights.health.critical=1s must not be below"
+                + " traceinsights.health.slow=10s; using the defaults",
             "Trace Insights: traceinsights.health.error-rate.critical=0.1 must not be below"
                 + " traceinsights.health.error-rate.warning=0.5; using the defaults");
     assertThat(config).isEqualTo(new StatisticsConfigTest().read(Map.of()));

@@ -4,6 +4,7 @@ import static dev.traceinsights.enrichment.InsightAttributes.SAMPLING_REASON;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ALLOCATED_BYTES;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
+import static dev.traceinsights.enrichment.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -38,12 +39,15 @@ class TraceInsightsAutoConfigTest {
 
   private final Logger extensionLogger = Logger.getLogger(TraceInsightsAutoConfig.class.getName());
   private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final List<String> infos = new CopyOnWriteArrayList<>();
   private final Handler capture =
       new Handler() {
         @Override
         public void publish(LogRecord record) {
           if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
             warnings.add(record.getMessage());
+          } else if (record.getLevel().equals(Level.INFO)) {
+            infos.add(record.getMessage());
           }
         }
 
@@ -71,7 +75,8 @@ class TraceInsightsAutoConfigTest {
 
   @Test
   void exportedSpansCarryCaptureAndAnalysis() {
-    Tracer tracer = sdk(Map.of()).getTracer("test");
+    // The full level: every span carries its self time.
+    Tracer tracer = sdk(Map.of("traceinsights.attributes", "full")).getTracer("test");
 
     Span root = tracer.spanBuilder("root").startSpan();
     try (Scope ignored = root.makeCurrent()) {
@@ -91,6 +96,36 @@ class TraceInsightsAutoConfigTest {
     assertThat(allocate.getAttributes().get(SPAN_ALLOCATED_BYTES))
         .isGreaterThanOrEqualTo(1024 * 1024);
     assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void theDefaultLevelSummarisesOnTheRootAndLogsOneStartupLine() {
+    Tracer tracer = sdk(Map.of()).getTracer("test");
+
+    Span root = tracer.spanBuilder("root").startSpan();
+    try (Scope ignored = root.makeCurrent()) {
+      Span work = tracer.spanBuilder("allocate").startSpan();
+      sink = new byte[2 * 1024 * 1024];
+      work.end();
+    }
+    root.end();
+    sdk.getSdkTracerProvider().forceFlush().join(10, SECONDS);
+
+    List<SpanData> spans = MemorySpanExporterProvider.EXPORTER.getFinishedSpanItems();
+    SpanData rootSpan =
+        spans.stream().filter(s -> s.getName().equals("root")).findFirst().orElseThrow();
+    SpanData allocate =
+        spans.stream().filter(s -> s.getName().equals("allocate")).findFirst().orElseThrow();
+    assertThat(rootSpan.getAttributes().get(TRACE_CRITICAL_PATH_SPAN_IDS))
+        .contains(rootSpan.getSpanId(), allocate.getSpanId());
+    // Above the 1 MiB threshold: exported at the default level.
+    assertThat(allocate.getAttributes().get(SPAN_ALLOCATED_BYTES))
+        .isGreaterThanOrEqualTo(2 * 1024 * 1024);
+    assertThat(infos)
+        .singleElement()
+        .asString()
+        .startsWith("Trace Insights " + TraceInsightsAutoConfig.version() + " loaded: analysis on")
+        .doesNotContain("unknown version");
   }
 
   @Test

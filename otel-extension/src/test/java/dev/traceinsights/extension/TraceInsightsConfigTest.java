@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.traceinsights.TraceInsightsSpanProcessorBuilder;
 import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.assembly.AssemblyLimits;
+import dev.traceinsights.enrichment.AttributeLevel;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ class TraceInsightsConfigTest {
     assertThat(config.assemblyLimits()).isEqualTo(AssemblyLimits.defaults());
     assertThat(config.queueSize()).isEqualTo(TraceInsightsSpanProcessorBuilder.DEFAULT_QUEUE_SIZE);
     assertThat(config.analysisSettings()).isEqualTo(AnalysisSettings.defaults());
+    assertThat(config.attributeLevel()).isEqualTo(AttributeLevel.STANDARD);
+    assertThat(config.minAllocatedBytes()).isEqualTo(1024 * 1024);
     assertThat(warnings).isEmpty();
   }
 
@@ -49,7 +52,9 @@ class TraceInsightsConfigTest {
                 Map.entry("traceinsights.depth.critical", "6"),
                 Map.entry("traceinsights.fan-out.warning", "7"),
                 Map.entry("traceinsights.fan-out.critical", "8"),
-                Map.entry("traceinsights.n-plus-one.threshold", "9")));
+                Map.entry("traceinsights.n-plus-one.threshold", "9"),
+                Map.entry("traceinsights.attributes", "FULL"),
+                Map.entry("traceinsights.attributes.min-allocated-bytes", "64KB")));
 
     assertThat(config.enabled()).isTrue();
     assertThat(config.captureAllocations()).isFalse();
@@ -66,6 +71,8 @@ class TraceInsightsConfigTest {
                 AssemblyLimits.DEFAULT_REMEMBERED_SPANS));
     assertThat(config.queueSize()).isEqualTo(40);
     assertThat(config.analysisSettings()).isEqualTo(new AnalysisSettings(5, 6, 7, 8, 9));
+    assertThat(config.attributeLevel()).isEqualTo(AttributeLevel.FULL);
+    assertThat(config.minAllocatedBytes()).isEqualTo(64 * 1024);
     assertThat(warnings).isEmpty();
   }
 
@@ -86,7 +93,8 @@ class TraceInsightsConfigTest {
                 "traceinsights.trace.timeout", "0s",
                 "traceinsights.buffer.max-traces", "-1",
                 "traceinsights.buffer.max-bytes", "lots",
-                "traceinsights.n-plus-one.threshold", "1"));
+                "traceinsights.n-plus-one.threshold", "1",
+                "traceinsights.attributes", "everything"));
 
     assertThat(warnings)
         .containsExactlyInAnyOrder(
@@ -94,17 +102,20 @@ class TraceInsightsConfigTest {
                 + " false; using the default true",
             "Trace Insights: invalid value 'soon' for traceinsights.trace.grace: expected a"
                 + " non-negative duration such as 200ms, 5s or 2m (a bare number is"
-                + " milliseconds); using the default PT0.2S",
+                + " milliseconds); using the default 200ms",
             "Trace Insights: invalid value '0s' for traceinsights.trace.timeout: expected a"
                 + " positive duration such as 200ms, 5s or 2m (a bare number is milliseconds);"
-                + " using the default PT30S",
+                + " using the default 30s",
             "Trace Insights: invalid value '-1' for traceinsights.buffer.max-traces: expected an"
                 + " integer >= 1; using the default 4096",
             "Trace Insights: invalid value 'lots' for traceinsights.buffer.max-bytes: expected a"
                 + " positive size in bytes, optionally with KB, MB or GB; using the default"
                 + " 67108864",
             "Trace Insights: invalid value '1' for traceinsights.n-plus-one.threshold: expected an"
-                + " integer >= 2; using the default 5");
+                + " integer >= 2; using the default 5",
+            "Trace Insights: invalid value 'everything' for traceinsights.attributes: expected"
+                + " minimal, standard or full; using the default standard");
+    assertThat(config.attributeLevel()).isEqualTo(AttributeLevel.STANDARD);
     assertThat(config.enabled()).isTrue();
     assertThat(config.assemblyLimits()).isEqualTo(AssemblyLimits.defaults());
     assertThat(config.analysisSettings()).isEqualTo(AnalysisSettings.defaults());
@@ -121,6 +132,36 @@ class TraceInsightsConfigTest {
                 + " traceinsights.depth.warning=30; using the defaults 15 and 25");
     assertThat(config.analysisSettings().depthWarning()).isEqualTo(15);
     assertThat(config.analysisSettings().depthCritical()).isEqualTo(25);
+  }
+
+  @Test
+  void startupLineNamesWhatIsOnAndNoSecret() {
+    TraceInsightsConfig config =
+        read(
+            Map.of(
+                "traceinsights.alerts.webhook.url", "https://hooks.example.com/T000/secret-path",
+                "traceinsights.alerts.webhook.secret", "s3cret",
+                "traceinsights.trend.enabled", "false",
+                "traceinsights.trace.grace", "250ms"));
+
+    assertThat(config.startupLine("1.2.3"))
+        .isEqualTo(
+            "Trace Insights 1.2.3 loaded: analysis on (attributes=standard, grace=250ms), capture"
+                + " allocations, thread-name, tail decisions on, statistics on (window 1m),"
+                + " detection on (regression, anomalies), alerts logs, webhook")
+        .doesNotContain("secret", "s3cret", "hooks.example.com");
+    assertThat(read(Map.of("traceinsights.enabled", "false")).startupLine("1.2.3"))
+        .isEqualTo("Trace Insights 1.2.3 loaded: off (traceinsights.enabled=false)");
+  }
+
+  @Test
+  void durationsAreWrittenTheWayTheyAreConfigured() {
+    assertThat(DurationText.of(Duration.ofMillis(200))).isEqualTo("200ms");
+    assertThat(DurationText.of(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(DurationText.of(Duration.ofMinutes(10))).isEqualTo("10m");
+    assertThat(DurationText.of(Duration.ofHours(2))).isEqualTo("2h");
+    assertThat(DurationText.of(Duration.ofNanos(1500))).isEqualTo("1500ns");
+    assertThat(DurationText.of(Duration.ZERO)).isEqualTo("0");
   }
 
   private TraceInsightsConfig read(Map<String, String> properties) {

@@ -1,20 +1,22 @@
 package dev.traceinsights.enrichment;
 
 import static dev.traceinsights.enrichment.InsightAttributes.*;
+import static java.util.Objects.requireNonNull;
 
 import dev.traceinsights.analysis.Bottleneck;
 import dev.traceinsights.analysis.BottleneckCategory;
 import dev.traceinsights.analysis.NPlusOne;
 import dev.traceinsights.analysis.RootCause;
 import dev.traceinsights.analysis.SpanAnalysis;
+import dev.traceinsights.analysis.ThresholdStatus;
 import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceShape;
 import dev.traceinsights.analysis.TraceTotals;
 import dev.traceinsights.assembly.ReleaseReason;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,68 +24,119 @@ import java.util.Map;
 import java.util.Set;
 import javax.annotation.Nullable;
 
-/** Turns a trace's analysis into {@code traceinsights.*} attributes on its spans. */
+/**
+ * Turns a trace's analysis into {@code traceinsights.*} attributes on its spans, as much as its
+ * {@link AttributeLevel} asks for. A span that gets nothing is passed on as it is; one that does is
+ * wrapped with a view of its recorded plus added attributes (nothing is copied or re-sorted).
+ * Thread-safe.
+ */
 public final class SpanEnricher {
 
   /**
    * The summary lists at most this many critical-path sections: backends handle huge array
-   * attributes badly, and the per-span attributes carry the whole path anyway.
+   * attributes badly, and at {@code full} the per-span attributes carry the whole path anyway.
    */
   static final int MAX_CRITICAL_PATH_SPAN_IDS = 128;
 
-  private static final Attributes LATE = Attributes.of(SPAN_LATE, true);
+  /** {@code standard} exports a span's allocated bytes from this many on. */
+  public static final long DEFAULT_MIN_ALLOCATED_BYTES = 1024 * 1024;
 
-  private SpanEnricher() {}
+  private static final Object[] NOTHING = {};
+  private static final SpanEnricher DEFAULT =
+      new SpanEnricher(AttributeLevel.DEFAULT, DEFAULT_MIN_ALLOCATED_BYTES);
+
+  private final AttributeLevel level;
+  private final long minAllocatedBytes;
+
+  private SpanEnricher(AttributeLevel level, long minAllocatedBytes) {
+    this.level = level;
+    this.minAllocatedBytes = minAllocatedBytes;
+  }
+
+  /** The default level ({@code standard}), allocations from 1 MiB. */
+  public static SpanEnricher create() {
+    return DEFAULT;
+  }
+
+  /**
+   * @param minAllocatedBytes at {@code standard}, spans that allocated fewer bytes do not export
+   *     their {@code traceinsights.span.allocated_bytes} (the live statistics still count them)
+   */
+  public static SpanEnricher create(AttributeLevel level, long minAllocatedBytes) {
+    requireNonNull(level, "level");
+    if (minAllocatedBytes < 0) {
+      throw new IllegalArgumentException("minAllocatedBytes must be non-negative");
+    }
+    return new SpanEnricher(level, minAllocatedBytes);
+  }
+
+  public AttributeLevel level() {
+    return level;
+  }
 
   /**
    * Returns {@code spans}, in order, each with its results; the trace summary goes on the analysis'
    * root span. {@code spans} must be the list that was analysed.
    */
-  public static List<SpanData> enrich(TraceAnalysis analysis, List<SpanData> spans) {
+  public List<SpanData> enrich(TraceAnalysis analysis, List<SpanData> spans) {
     return enrich(analysis, spans, null);
   }
 
   /**
-   * Like {@link #enrich(TraceAnalysis, List)}, for a trace a tail decision kept: every span also
-   * carries {@code samplingReason} and is exported as sampled.
+   * Like {@link #enrich(TraceAnalysis, List)}, for a trace a tail decision kept: every span is
+   * exported as sampled, and carries {@code samplingReason} ({@code full}) or the local root does
+   * (the other levels, and there only when the tail decision, not head sampling, kept it).
    */
-  public static List<SpanData> enrich(
+  public List<SpanData> enrich(
       TraceAnalysis analysis, List<SpanData> spans, @Nullable String samplingReason) {
+    boolean sampled = samplingReason != null;
+    boolean full = level == AttributeLevel.FULL;
     Map<String, BottleneckCategory> bottlenecks = new HashMap<>();
     for (Bottleneck bottleneck : analysis.bottlenecks()) {
       bottlenecks.put(bottleneck.spanId(), bottleneck.category());
     }
     RootCause rootCause = analysis.rootCause();
-    Set<String> errorChain = rootCause == null ? Set.of() : new HashSet<>(rootCause.chain());
+    Set<String> errorChain =
+        rootCause == null || level == AttributeLevel.MINIMAL
+            ? Set.of()
+            : new HashSet<>(rootCause.chain());
     Map<String, NPlusOne> nPlusOneByParent = new HashMap<>();
     for (NPlusOne nPlusOne : analysis.nPlusOne()) {
       nPlusOneByParent.putIfAbsent(nPlusOne.parentSpanId(), nPlusOne); // largest first
     }
 
+    Added added = new Added();
     List<SpanData> enriched = new ArrayList<>(spans.size());
     for (SpanData span : spans) {
       SpanAnalysis result = analysis.span(span.getSpanId());
       if (result == null) {
-        enriched.add(
-            samplingReason == null ? span : markKept(span, samplingReason, /* late= */ false));
+        enriched.add(sampled ? markKept(span, samplingReason, /* late= */ false) : span);
         continue;
       }
-      AttributesBuilder added = Attributes.builder();
-      if (samplingReason != null) {
+      boolean root = result.spanId().equals(analysis.rootSpanId());
+      if (samplingReason != null && (full || (root && !samplingReason.equals("head")))) {
         added.put(SAMPLING_REASON, samplingReason);
       }
-      added
-          .put(SPAN_SELF_TIME_NS, result.selfTimeNanos())
-          .put(SPAN_CRITICAL_PATH_NS, result.criticalPathNanos())
-          .put(SPAN_ON_CRITICAL_PATH, result.onCriticalPath())
-          .put(SPAN_DEPTH, result.depth())
-          .put(SPAN_FAN_OUT, result.childCount());
       BottleneckCategory bottleneck = bottlenecks.get(result.spanId());
-      if (bottleneck != null) {
-        added.put(SPAN_BOTTLENECK, true);
-        added.put(SPAN_BOTTLENECK_CATEGORY, bottleneck.attributeValue());
+      if (full) {
+        added
+            .put(SPAN_SELF_TIME_NS, result.selfTimeNanos())
+            .put(SPAN_CRITICAL_PATH_NS, result.criticalPathNanos())
+            .put(SPAN_DEPTH, result.depth())
+            .put(SPAN_FAN_OUT, result.childCount());
+        if (result.onCriticalPath()) {
+          added.put(SPAN_ON_CRITICAL_PATH, true);
+        }
+      } else if (bottleneck != null && level == AttributeLevel.STANDARD) {
+        // Why it is the bottleneck: its own time on the critical path, and its self time.
+        added
+            .put(SPAN_SELF_TIME_NS, result.selfTimeNanos())
+            .put(SPAN_CRITICAL_PATH_NS, result.criticalPathNanos());
       }
-      if (result.errorFingerprint() != null) {
+      if (bottleneck != null) {
+        added.put(SPAN_BOTTLENECK, true).put(SPAN_BOTTLENECK_CATEGORY, bottleneck.attributeValue());
+      }
+      if (result.errorFingerprint() != null && level != AttributeLevel.MINIMAL) {
         added.put(SPAN_ERROR_FINGERPRINT, result.errorFingerprint());
       }
       if (rootCause != null && rootCause.spanId().equals(result.spanId())) {
@@ -94,20 +147,38 @@ public final class SpanEnricher {
       }
       NPlusOne nPlusOne = nPlusOneByParent.get(result.spanId());
       if (nPlusOne != null) {
-        added.put(SPAN_N_PLUS_ONE_COUNT, nPlusOne.count());
-        added.put(SPAN_N_PLUS_ONE_STATEMENT, nPlusOne.statement());
+        added
+            .put(SPAN_N_PLUS_ONE_COUNT, nPlusOne.count())
+            .put(SPAN_N_PLUS_ONE_STATEMENT, nPlusOne.statement());
       }
-      if (result.spanId().equals(analysis.rootSpanId())) {
+      if (root) {
         putTraceSummary(analysis, added);
       }
-      enriched.add(new EnrichedSpanData(span, added.build(), samplingReason != null));
+      AttributeKey<?> hidden = hidesAllocation(result) ? SPAN_ALLOCATED_BYTES : null;
+      if (added.isEmpty() && hidden == null && !sampled) {
+        enriched.add(span);
+      } else {
+        enriched.add(new EnrichedSpanData(span, added.take(), hidden, sampled));
+      }
     }
     return enriched;
   }
 
+  /** Whether the span's captured allocation stays out of the export at this level. */
+  private boolean hidesAllocation(SpanAnalysis result) {
+    switch (level) {
+      case MINIMAL:
+        return result.allocatedBytes() >= 0;
+      case STANDARD:
+        return result.allocatedBytes() >= 0 && result.allocatedBytes() < minAllocatedBytes;
+      default:
+        return false;
+    }
+  }
+
   /** A span that ended after its local trace was analysed and exported. */
   public static SpanData markLate(SpanData span) {
-    return new EnrichedSpanData(span, LATE);
+    return new EnrichedSpanData(span, new Object[] {SPAN_LATE, true}, null, false);
   }
 
   /** A late span of a trace a tail decision kept: it follows the trace, as sampled. */
@@ -116,47 +187,62 @@ public final class SpanEnricher {
   }
 
   private static SpanData markKept(SpanData span, String samplingReason, boolean late) {
-    AttributesBuilder added = Attributes.builder().put(SAMPLING_REASON, samplingReason);
-    if (late) {
-      added.put(SPAN_LATE, true);
-    }
-    return new EnrichedSpanData(span, added.build(), true);
+    Object[] added =
+        late
+            ? new Object[] {SAMPLING_REASON, samplingReason, SPAN_LATE, true}
+            : new Object[] {SAMPLING_REASON, samplingReason};
+    return new EnrichedSpanData(span, added, null, true);
   }
 
   /** A span exported without analysis, and why. */
   public static SpanData markUnanalyzed(SpanData span, ReleaseReason reason) {
-    return new EnrichedSpanData(span, Attributes.of(SPAN_UNANALYZED, reason.attributeValue()));
+    return new EnrichedSpanData(
+        span, new Object[] {SPAN_UNANALYZED, reason.attributeValue()}, null, false);
   }
 
-  private static void putTraceSummary(TraceAnalysis analysis, AttributesBuilder added) {
+  private void putTraceSummary(TraceAnalysis analysis, Added added) {
+    boolean full = level == AttributeLevel.FULL;
+    boolean minimal = level == AttributeLevel.MINIMAL;
     TraceTotals totals = analysis.totals();
-    added
-        .put(TRACE_DURATION_NS, totals.durationNanos())
-        .put(TRACE_SPAN_COUNT, totals.spanCount())
-        .put(TRACE_ERROR_COUNT, totals.errorCount());
-    if (totals.hasAllocatedBytes()) {
+    if (full) {
+      added
+          .put(TRACE_DURATION_NS, totals.durationNanos())
+          .put(TRACE_SPAN_COUNT, totals.spanCount())
+          .put(TRACE_ERROR_COUNT, totals.errorCount());
+    } else if (!minimal && totals.errorCount() > 0) {
+      added.put(TRACE_ERROR_COUNT, totals.errorCount());
+    }
+    if (totals.hasAllocatedBytes() && !minimal) {
       added.put(TRACE_ALLOCATED_BYTES, totals.allocatedBytes());
     }
     TraceShape shape = analysis.shape();
-    added
-        .put(TRACE_DEPTH, shape.depth())
-        .put(TRACE_DEPTH_STATUS, shape.depthStatus().attributeValue())
-        .put(TRACE_MAX_FAN_OUT, shape.maxFanOut())
-        .put(TRACE_FAN_OUT_STATUS, shape.fanOutStatus().attributeValue());
-
-    int sections = Math.min(analysis.criticalPath().size(), MAX_CRITICAL_PATH_SPAN_IDS);
-    List<String> criticalPath = new ArrayList<>(sections);
-    for (int i = 0; i < sections; i++) {
-      criticalPath.add(analysis.criticalPath().get(i).spanId());
+    if (full) {
+      added.put(TRACE_DEPTH, shape.depth()).put(TRACE_MAX_FAN_OUT, shape.maxFanOut());
     }
-    added.put(TRACE_CRITICAL_PATH_SPAN_IDS, criticalPath);
+    if (full || (!minimal && shape.depthStatus() != ThresholdStatus.OK)) {
+      added.put(TRACE_DEPTH_STATUS, shape.depthStatus().attributeValue());
+    }
+    if (full || (!minimal && shape.fanOutStatus() != ThresholdStatus.OK)) {
+      added.put(TRACE_FAN_OUT_STATUS, shape.fanOutStatus().attributeValue());
+    }
+
+    if (!minimal) {
+      int sections = Math.min(analysis.criticalPath().size(), MAX_CRITICAL_PATH_SPAN_IDS);
+      List<String> criticalPath = new ArrayList<>(sections);
+      for (int i = 0; i < sections; i++) {
+        criticalPath.add(analysis.criticalPath().get(i).spanId());
+      }
+      added.put(TRACE_CRITICAL_PATH_SPAN_IDS, criticalPath);
+    }
 
     if (!analysis.bottlenecks().isEmpty()) {
-      List<String> ids = new ArrayList<>(analysis.bottlenecks().size());
-      analysis.bottlenecks().forEach(bottleneck -> ids.add(bottleneck.spanId()));
       Bottleneck first = analysis.bottlenecks().get(0);
+      if (!minimal) {
+        List<String> ids = new ArrayList<>(analysis.bottlenecks().size());
+        analysis.bottlenecks().forEach(bottleneck -> ids.add(bottleneck.spanId()));
+        added.put(TRACE_BOTTLENECK_SPAN_IDS, ids);
+      }
       added
-          .put(TRACE_BOTTLENECK_SPAN_IDS, ids)
           .put(TRACE_BOTTLENECK_SPAN_NAME, first.spanName())
           .put(TRACE_BOTTLENECK_CATEGORY, first.category().attributeValue());
     }
@@ -170,6 +256,45 @@ public final class SpanEnricher {
     }
     if (!analysis.nPlusOne().isEmpty()) {
       added.put(TRACE_N_PLUS_ONE_COUNT, analysis.nPlusOne().size());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SpanEnricher{level="
+        + level.configValue()
+        + (level == AttributeLevel.STANDARD ? ", minAllocatedBytes=" + minAllocatedBytes : "")
+        + '}';
+  }
+
+  /** One span's added attributes, collected in a scratch array reused across a trace's spans. */
+  private static final class Added {
+    private Object[] pairs = new Object[16];
+    private int length;
+
+    <T> Added put(AttributeKey<T> key, T value) {
+      if (length == pairs.length) {
+        pairs = Arrays.copyOf(pairs, length * 2);
+      }
+      pairs[length++] = key;
+      pairs[length++] = value;
+      return this;
+    }
+
+    Added put(AttributeKey<Long> key, int value) {
+      return put(key, (long) value);
+    }
+
+    boolean isEmpty() {
+      return length == 0;
+    }
+
+    /** The pairs collected since the last take, as an array of their own. */
+    Object[] take() {
+      Object[] taken = length == 0 ? NOTHING : Arrays.copyOf(pairs, length);
+      Arrays.fill(pairs, 0, length, null);
+      length = 0;
+      return taken;
     }
   }
 }

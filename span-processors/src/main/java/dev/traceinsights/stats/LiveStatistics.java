@@ -97,7 +97,9 @@ import javax.annotation.Nullable;
  * ({call}), {@code traceinsights.operation.errors} ({error}) and {@code
  * traceinsights.operation.allocation} (By), and the gauge {@code traceinsights.operation.health} (0
  * healthy, 1 warning, 2 critical). {@code service.name} is not an attribute: the MeterProvider's
- * resource carries it. Spans recorded before registration are not replayed into the metrics.
+ * resource carries it. The histograms are recorded per span from registration on; the counters and
+ * the gauge are observed from the statistics' totals at collection, so they count every span since
+ * the statistics were built, and cost nothing per span.
  */
 public final class LiveStatistics {
 
@@ -250,12 +252,7 @@ public final class LiveStatistics {
     if (metrics != null) {
       for (int i = 0; i < n; i++) {
         SpanAnalysis span = analysed.get(i);
-        metrics.record(
-            spanOperations[i],
-            durationOf(span),
-            span.selfTimeNanos(),
-            span.error(),
-            span.allocatedBytes());
+        metrics.record(spanOperations[i], durationOf(span), span.selfTimeNanos());
       }
     }
   }
@@ -281,7 +278,7 @@ public final class LiveStatistics {
     }
     OperationMetrics metrics = this.metrics;
     if (metrics != null) {
-      metrics.record(operation, duration, -1, error, allocatedBytes);
+      metrics.record(operation, duration, -1);
     }
   }
 
@@ -463,8 +460,8 @@ public final class LiveStatistics {
 
   /**
    * Starts exporting the metrics listed in the class documentation through {@code meterProvider}.
-   * Spans recorded before are not replayed. Only the first call takes effect; later ones log a
-   * warning. Any thread.
+   * Spans recorded before are not replayed into the histograms (the counters are totals and include
+   * them). Only the first call takes effect; later ones log a warning. Any thread.
    */
   public void registerMetrics(MeterProvider meterProvider) {
     requireNonNull(meterProvider, "meterProvider");
@@ -474,7 +471,7 @@ public final class LiveStatistics {
               + " MeterProvider is used");
       return;
     }
-    metrics = new OperationMetrics(meterProvider, this::observeHealth);
+    metrics = new OperationMetrics(meterProvider, this::observeHealth, this::observeTotals);
   }
 
   /** Tracked operations, overflow series not included; for tests. */
@@ -504,6 +501,34 @@ public final class LiveStatistics {
     }
     byAttributes.forEach(
         (attributes, health) -> measurement.record(health.gaugeValue(), attributes));
+  }
+
+  /**
+   * Runs on the metric reader's thread: each attribute set's lifetime calls, errors and (where
+   * measured) allocated bytes, summed over the operations that share it (several services).
+   */
+  private void observeTotals(
+      ObservableLongMeasurement calls,
+      ObservableLongMeasurement errors,
+      ObservableLongMeasurement allocation) {
+    Map<Attributes, long[]> byAttributes = new HashMap<>();
+    synchronized (lock) {
+      for (OperationAccumulator operation : operations.all()) {
+        long[] totals = byAttributes.computeIfAbsent(operation.attributes, a -> new long[4]);
+        totals[0] += operation.calls;
+        totals[1] += operation.errors;
+        totals[2] += operation.allocatedBytes;
+        totals[3] += operation.allocationMeasuredCalls;
+      }
+    }
+    byAttributes.forEach(
+        (attributes, totals) -> {
+          calls.record(totals[0], attributes);
+          errors.record(totals[1], attributes);
+          if (totals[3] > 0) {
+            allocation.record(totals[2], attributes);
+          }
+        });
   }
 
   /** The row of {@code operation}; under the lock. */

@@ -1,7 +1,7 @@
 package dev.traceinsights.stats;
 
+import io.opentelemetry.api.metrics.BatchCallback;
 import io.opentelemetry.api.metrics.DoubleHistogram;
-import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.metrics.ObservableLongGauge;
@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The OpenTelemetry instruments of the live statistics. Each span is recorded with its operation's
- * cached attributes ({@code span.name}, {@code span.kind}); {@code service.name} is left to the
- * resource the MeterProvider puts on every metric, as OpenTelemetry's conventions have it.
+ * The OpenTelemetry instruments of the live statistics. Only the two histograms are recorded per
+ * span (a distribution cannot be observed afterwards), with the operation's cached attributes
+ * ({@code span.name}, {@code span.kind}); the counters and the health gauge are asynchronous,
+ * observed from the statistics' own totals when the metric reader collects, so they cost nothing
+ * per span. {@code service.name} is left to the resource the MeterProvider puts on every metric, as
+ * OpenTelemetry's conventions have it.
  */
 final class OperationMetrics {
 
@@ -32,14 +35,22 @@ final class OperationMetrics {
 
   private final DoubleHistogram duration;
   private final DoubleHistogram selfTime;
-  private final LongCounter calls;
-  private final LongCounter errors;
-  private final LongCounter allocation;
-  // Held so that the callback stays registered as long as the statistics live.
+  // Held so that the callbacks stay registered as long as the statistics live.
   private final ObservableLongGauge health;
+  private final BatchCallback totals;
+
+  /** Observes the lifetime totals: calls, errors, allocated bytes, each by attributes. */
+  interface TotalsCallback {
+    void observe(
+        ObservableLongMeasurement calls,
+        ObservableLongMeasurement errors,
+        ObservableLongMeasurement allocation);
+  }
 
   OperationMetrics(
-      MeterProvider meterProvider, Consumer<ObservableLongMeasurement> healthCallback) {
+      MeterProvider meterProvider,
+      Consumer<ObservableLongMeasurement> healthCallback,
+      TotalsCallback totalsCallback) {
     Meter meter = meterProvider.get(INSTRUMENTATION_SCOPE);
     duration =
         meter
@@ -56,24 +67,27 @@ final class OperationMetrics {
                 "Self time of the operation's analysed spans: duration not covered by children.")
             .setExplicitBucketBoundariesAdvice(DURATION_BOUNDARIES)
             .build();
-    calls =
+    ObservableLongMeasurement calls =
         meter
             .counterBuilder(CALLS)
             .setUnit("{call}")
             .setDescription("Spans of the operation.")
-            .build();
-    errors =
+            .buildObserver();
+    ObservableLongMeasurement errors =
         meter
             .counterBuilder(ERRORS)
             .setUnit("{error}")
             .setDescription("Spans of the operation with status ERROR or an exception event.")
-            .build();
-    allocation =
+            .buildObserver();
+    ObservableLongMeasurement allocation =
         meter
             .counterBuilder(ALLOCATION)
             .setUnit("By")
             .setDescription("Bytes allocated by the operation's spans, where measured.")
-            .build();
+            .buildObserver();
+    totals =
+        meter.batchCallback(
+            () -> totalsCallback.observe(calls, errors, allocation), calls, errors, allocation);
     health =
         meter
             .gaugeBuilder(HEALTH)
@@ -86,29 +100,22 @@ final class OperationMetrics {
 
   /**
    * @param selfTimeNanos negative when unknown
-   * @param allocatedBytes negative when not measured
    */
-  void record(
-      OperationAccumulator operation,
-      long durationNanos,
-      long selfTimeNanos,
-      boolean error,
-      long allocatedBytes) {
+  void record(OperationAccumulator operation, long durationNanos, long selfTimeNanos) {
     duration.record(durationNanos / NANOS_PER_SECOND, operation.attributes);
     if (selfTimeNanos >= 0) {
       selfTime.record(selfTimeNanos / NANOS_PER_SECOND, operation.attributes);
-    }
-    calls.add(1, operation.attributes);
-    if (error) {
-      errors.add(1, operation.attributes);
-    }
-    if (allocatedBytes >= 0) {
-      allocation.add(allocatedBytes, operation.attributes);
     }
   }
 
   @Override
   public String toString() {
-    return "OperationMetrics{scope=" + INSTRUMENTATION_SCOPE + ", health=" + health + '}';
+    return "OperationMetrics{scope="
+        + INSTRUMENTATION_SCOPE
+        + ", health="
+        + health
+        + ", totals="
+        + totals
+        + '}';
   }
 }

@@ -65,7 +65,12 @@ class AdaptiveSamplerConvergenceTest {
     assertThat(slow.probability()).isEqualTo(1.0);
   }
 
-  @Property(tries = 25)
+  /**
+   * The ±10 % bound is a statistical one (about three standard deviations of a rate estimated from
+   * 600 to 1 200 sampled roots), so over 25 random cases per run it failed now and then on a fresh
+   * clone. The generator's seed is therefore fixed: the same 25 varied cases every run.
+   */
+  @Property(tries = 25, seed = "20261201")
   void convergesForAnySeedTargetAndRates(
       @ForAll long seed,
       @ForAll @IntRange(min = 1, max = 4) int intervalSeconds,

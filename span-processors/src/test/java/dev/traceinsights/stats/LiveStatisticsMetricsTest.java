@@ -56,7 +56,8 @@ class LiveStatisticsMetricsTest {
             .setMinCallsForQuantile(1)
             .setLatencyThresholds(Duration.ofMillis(400), Duration.ofSeconds(5))
             .build();
-    statistics.recordUnanalyzed(StatsTestSpans.server("GET /orders", SECOND)); // not replayed
+    // Not replayed into the histograms; the counters, totals observed at collection, include it.
+    statistics.recordUnanalyzed(StatsTestSpans.server("GET /orders", SECOND));
     statistics.registerMetrics(meterProvider);
 
     statistics.recordUnanalyzed(
@@ -99,8 +100,9 @@ class LiveStatisticsMetricsTest {
     assertSecondsHistogram(
         metrics, "traceinsights.operation.self_time", orders -> orders.hasCount(1).hasSum(1.95));
     assertCounter(
-        metrics, "traceinsights.operation.calls", "{call}", Map.of(ORDERS, 3L, SELECT, 1L));
-    assertCounter(metrics, "traceinsights.operation.errors", "{error}", Map.of(ORDERS, 1L));
+        metrics, "traceinsights.operation.calls", "{call}", Map.of(ORDERS, 4L, SELECT, 1L));
+    assertCounter(
+        metrics, "traceinsights.operation.errors", "{error}", Map.of(ORDERS, 1L, SELECT, 0L));
     assertCounter(metrics, "traceinsights.operation.allocation", "By", Map.of(ORDERS, 100L));
     // GET /orders: 250 ms, 500 ms, 1 s, 2 s recorded (the one before registration counts for
     // health): p95 rank floor(0.95 * 3) = 2 -> 1 s, slow. SELECT: 50 ms, healthy.
@@ -126,6 +128,7 @@ class LiveStatisticsMetricsTest {
     statistics.recordUnanalyzed(span("c").duration(MS).build());
     // A second registration is ignored: nothing is counted twice.
     statistics.registerMetrics(meterProvider);
+    // No instrument records per span any more: the counters are read from the totals.
     statistics.recordUnanalyzed(span("c").duration(MS).build());
 
     assertThat(metric(reader.collectAllMetrics(), "traceinsights.operation.calls"))

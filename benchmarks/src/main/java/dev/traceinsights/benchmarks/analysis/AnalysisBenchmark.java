@@ -7,6 +7,7 @@ import dev.traceinsights.assembly.AssemblyStats;
 import dev.traceinsights.assembly.LocalTraceBuffer;
 import dev.traceinsights.assembly.LocalTraceSink;
 import dev.traceinsights.assembly.ReleaseReason;
+import dev.traceinsights.enrichment.AttributeLevel;
 import dev.traceinsights.enrichment.SpanEnricher;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,8 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the analysis thread does per local trace, on one thread: every span through {@link
  * LocalTraceBuffer#add} (assembly), then the completed local trace through {@link
- * TraceAnalyzer#analyze} and {@link SpanEnricher#enrich}, as {@code AnalysisWorker} does. The score
- * is spans per second ({@code @OperationsPerInvocation} = spans per trace).
+ * TraceAnalyzer#analyze} and {@link SpanEnricher#enrich}, as {@code AnalysisWorker} does, then one
+ * pass over each enriched span's attributes, as an exporter makes (enriched attributes are a view,
+ * so part of their cost is paid there). The score is spans per second
+ * ({@code @OperationsPerInvocation} = spans per trace); {@code level} is the attribute level.
  *
  * <p>The buffer is reused, like the worker's, so its memory of recently analysed traces is part of
  * the cost. Each invocation therefore takes the next of several copies of the trace that differ
@@ -75,9 +79,14 @@ public class AnalysisBenchmark {
   }
 
   /** Copies of one synthetic local trace and the analysis thread's pieces. */
+  @State(Scope.Thread)
   public abstract static class LocalTraces implements LocalTraceSink {
 
+    @Param({"standard", "full"})
+    public String level;
+
     private final TraceAnalyzer analyzer = TraceAnalyzer.create();
+    private SpanEnricher enricher = SpanEnricher.create();
     private final AssemblyStats stats = new AssemblyStats();
     private final LocalTraceBuffer buffer =
         new LocalTraceBuffer(AssemblyLimits.defaults(), this, stats);
@@ -86,10 +95,15 @@ public class AnalysisBenchmark {
     private int next;
     private long completedTraces;
     private long completedSpans;
+    // Read in the teardown so that the exporter-like pass is not optimised away.
+    private long exportedAttributes;
     @Nullable private List<SpanData> enriched;
 
     void prepare(int spanCount) {
       this.spanCount = spanCount;
+      this.enricher =
+          SpanEnricher.create(
+              AttributeLevel.fromConfigValue(level), SpanEnricher.DEFAULT_MIN_ALLOCATED_BYTES);
       int copyCount = AssemblyLimits.DEFAULT_REMEMBERED_SPANS / spanCount + 3;
       for (int copy = 0; copy < copyCount; copy++) {
         String traceId = String.format(Locale.ROOT, "%032x", 0x7_0000_0000L + copy);
@@ -115,9 +129,16 @@ public class AnalysisBenchmark {
     @Override
     public void complete(SpanData localRoot, List<SpanData> spans) {
       TraceAnalysis analysis = analyzer.analyze(spans);
-      enriched = SpanEnricher.enrich(analysis, spans);
+      enriched = enricher.enrich(analysis, spans);
+      for (SpanData span : enriched) {
+        span.getAttributes().forEach(this::exported);
+      }
       completedTraces++;
       completedSpans += spans.size();
+    }
+
+    private void exported(Object key, Object value) {
+      exportedAttributes++;
     }
 
     @Override
@@ -144,7 +165,8 @@ public class AnalysisBenchmark {
       if (stats.lateSpans() != 0
           || stats.releasedSpans().values().stream().anyMatch(count -> count != 0)
           || buffer.bufferedSpans() != 0
-          || completedSpans != completedTraces * spanCount) {
+          || completedSpans != completedTraces * spanCount
+          || exportedAttributes < completedSpans) {
         throw new IllegalStateException("the benchmark did not analyse whole traces: " + stats);
       }
     }
