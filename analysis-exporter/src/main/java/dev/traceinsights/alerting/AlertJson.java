@@ -1,20 +1,51 @@
 package dev.traceinsights.alerting;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** What the JSON sinks share: the mapper, timestamps, typed evidence, length limits. */
+/**
+ * What the JSON sinks share: payloads as maps and lists, timestamps, typed evidence, length limits.
+ *
+ * <p>A payload is a {@link LinkedHashMap} (a JSON object, keys in insertion order) of strings,
+ * longs, doubles, booleans, nested maps and {@link List}s, written by jackson-jr.
+ */
 final class AlertJson {
 
-  static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
   private AlertJson() {}
+
+  /** An empty JSON object whose fields keep the order they are put in. */
+  static Map<String, Object> object() {
+    return new LinkedHashMap<>();
+  }
+
+  /** A new empty object put into {@code parent} under {@code key}. */
+  static Map<String, Object> putObject(Map<String, Object> parent, String key) {
+    Map<String, Object> child = object();
+    parent.put(key, child);
+    return child;
+  }
+
+  /** A new empty array put into {@code parent} under {@code key}. */
+  static List<Object> putArray(Map<String, Object> parent, String key) {
+    List<Object> array = new ArrayList<>();
+    parent.put(key, array);
+    return array;
+  }
+
+  /** A new empty object added to {@code array}. */
+  static Map<String, Object> addObject(List<Object> array) {
+    Map<String, Object> child = object();
+    array.add(child);
+    return child;
+  }
 
   /** RFC 3339 / ISO-8601 in UTC with the nanoseconds kept, e.g. {@code 2025-01-02T03:04:05.5Z}. */
   static String timestamp(long epochNanos) {
@@ -22,18 +53,18 @@ final class AlertJson {
   }
 
   /** Evidence as a JSON object, values keeping their types. */
-  static ObjectNode evidence(Map<String, Object> evidence) {
-    ObjectNode node = MAPPER.createObjectNode();
+  static Map<String, Object> evidence(Map<String, Object> evidence) {
+    Map<String, Object> node = object();
     evidence.forEach((key, value) -> put(node, key, value));
     return node;
   }
 
   /** Puts an evidence value: String, Long, Double or Boolean. */
-  static void put(ObjectNode node, String key, Object value) {
+  static void put(Map<String, Object> node, String key, Object value) {
     if (value instanceof Long l) {
       node.put(key, l);
     } else if (value instanceof Double d) {
-      // JSON has no NaN or infinities; Jackson would write bare tokens no parser accepts.
+      // JSON has no NaN or infinities; they would be bare tokens no parser accepts.
       if (d.isNaN() || d.isInfinite()) {
         node.put(key, d.toString());
       } else {
@@ -46,10 +77,11 @@ final class AlertJson {
     }
   }
 
-  static byte[] bytes(JsonNode node) {
+  /** {@code json}, a payload of maps, lists, strings, numbers and booleans, as UTF-8 JSON. */
+  static byte[] bytes(Map<String, Object> json) {
     try {
-      return MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
+      return WRITER.asBytes(json);
+    } catch (IOException e) {
       // A tree of strings, numbers and booleans always serializes.
       throw new UncheckedIOException(e);
     }

@@ -2,17 +2,20 @@ package dev.traceinsights.alerting;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +23,6 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,11 +92,20 @@ public final class AlertRules {
 
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+  /** Strict: a key twice in one object is an error, like any other malformed JSON. */
+  private static final JsonFactory JSON_FACTORY =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  /**
+   * Objects as maps in file order, arrays as lists, numbers as Integer, Long, BigInteger, Double.
+   */
+  private static final JSON JSON_READER =
+      JSON.builder(JSON_FACTORY)
+          .enable(JSON.Feature.PRESERVE_FIELD_ORDERING, JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS)
           .build();
+
+  /** Writes scalars in error messages as JSON, e.g. a too large number as "Infinity". */
+  private static final JSON JSON_WRITER = JSON.std;
 
   private static final AlertRules DEFAULTS =
       new AlertRules(List.of(AlertRule.builder("default").setMinSeverity(Severity.MEDIUM).build()));
@@ -142,37 +153,65 @@ public final class AlertRules {
   public static AlertRules parse(String json, String source) {
     requireNonNull(json, "json");
     requireNonNull(source, "source");
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
+    Object root = null;
+    try (JsonParser parser = JSON_FACTORY.createParser(json)) {
+      if (parser.nextToken() != null) {
+        root = JSON_READER.anyFrom(new FieldByFieldParser(parser));
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+          throw notJson(
+              source,
+              parser.currentTokenLocation(),
+              "Trailing token (of type " + trailing + ") found after value: not allowed");
+        }
+      }
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      throw new AlertRulesException(
-          source, "not valid JSON" + where + ": " + e.getOriginalMessage());
+      throw notJson(source, e.getLocation(), e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // reading a String does no I/O
     }
-    if (root == null || !root.isObject() || !root.path("rules").isArray()) {
+    if (!(root instanceof Map<?, ?> object) || !(object.get("rules") instanceof List<?> array)) {
       throw new AlertRulesException(
           source, "expected an object with a \"rules\" array, like {\"rules\": [{...}]}");
     }
-    for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
-      String key = keys.next();
+    for (Object key : object.keySet()) {
       if (!key.equals("rules")) {
         throw new AlertRulesException(
             source, "unknown key \"" + key + "\" at the top level; accepted: rules");
       }
     }
     List<AlertRule> rules = new ArrayList<>();
-    JsonNode array = root.get("rules");
     for (int i = 0; i < array.size(); i++) {
       rules.add(new RuleReader(source, i, array.get(i)).read());
     }
     return new AlertRules(List.copyOf(rules));
+  }
+
+  private static AlertRulesException notJson(
+      String source, @Nullable JsonLocation location, String message) {
+    String where =
+        location == null
+            ? ""
+            : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    return new AlertRulesException(source, "not valid JSON" + where + ": " + message);
+  }
+
+  /**
+   * Steps through objects with {@link JsonParser#nextFieldName()}, as jackson-databind's tree
+   * reader does, where jackson-jr calls {@link JsonParser#nextValue()}. The two report some
+   * malformed input differently (a closing brace where a field's value should be is "expected a
+   * valid value (JSON String, ...)" on this path, "expected a value" on the other); this keeps the
+   * messages the files got before.
+   */
+  private static final class FieldByFieldParser extends JsonParserDelegate {
+    FieldByFieldParser(JsonParser parser) {
+      super(parser);
+    }
+
+    @Override
+    public JsonToken nextValue() throws IOException {
+      return delegate.nextFieldName() != null ? delegate.nextToken() : delegate.currentToken();
+    }
   }
 
   /** The first rule {@code event} matches, or null when none does. */
@@ -195,37 +234,40 @@ public final class AlertRules {
     return "AlertRules" + rules;
   }
 
-  /** Reads one rule, with error messages that say which one. */
+  /**
+   * Reads one rule, with error messages that say which one. Values are as jackson-jr reads them:
+   * Map, List, String, Number, Boolean, or null for JSON's null.
+   */
   private static final class RuleReader {
 
     private final String source;
-    private final JsonNode node;
+    @Nullable private final Object node;
     private String label;
 
-    RuleReader(String source, int index, JsonNode node) {
+    RuleReader(String source, int index, @Nullable Object node) {
       this.source = source;
       this.node = node;
       this.label = "rules[" + index + "]";
     }
 
     AlertRule read() {
-      if (!node.isObject()) {
+      if (!(node instanceof Map<?, ?> fields)) {
         throw error("must be an object, got " + describe(node));
       }
-      JsonNode name = node.get("name");
+      // A "name" of null is present, and not a string.
+      String name = fields.containsKey("name") ? text(fields.get("name"), "name") : null;
       if (name != null) {
-        label = label + " \"" + text(name, "name") + "\"";
+        label = label + " \"" + name + "\"";
       }
-      for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
-        String key = keys.next();
+      for (Object key : fields.keySet()) {
         if (!RULE_KEYS.contains(key)) {
           throw error("unknown key \"" + key + "\"; accepted: " + String.join(", ", RULE_KEYS));
         }
       }
-      AlertRuleBuilder rule = AlertRule.builder(name == null ? label : name.textValue());
-      for (Map.Entry<String, JsonNode> field : node.properties()) {
-        JsonNode value = field.getValue();
-        switch (field.getKey()) {
+      AlertRuleBuilder rule = AlertRule.builder(name == null ? label : name);
+      for (Map.Entry<?, ?> field : fields.entrySet()) {
+        Object value = field.getValue();
+        switch ((String) field.getKey()) {
           case "types" -> rule.setTypes(enums(value, "types", EventType.class));
           case "min_severity" ->
               rule.setMinSeverity(oneEnum(value, "min_severity", Severity.class));
@@ -245,46 +287,47 @@ public final class AlertRules {
       return rule.build();
     }
 
-    private void readEvidence(JsonNode value, AlertRuleBuilder rule) {
-      if (!value.isObject()) {
+    private void readEvidence(@Nullable Object value, AlertRuleBuilder rule) {
+      if (!(value instanceof Map<?, ?> evidence)) {
         throw error(
             "\"evidence\" must be an object of key to glob, like {\"p_value\": \"0.00*\"}, got "
                 + describe(value));
       }
-      for (Map.Entry<String, JsonNode> entry : value.properties()) {
-        JsonNode glob = entry.getValue();
-        if (!glob.isValueNode() || glob.isNull()) {
+      for (Map.Entry<?, ?> entry : evidence.entrySet()) {
+        Object glob = entry.getValue();
+        if (glob == null || glob instanceof Map || glob instanceof List) {
           throw error(
               "\"evidence\".\""
                   + entry.getKey()
                   + "\" must be a string glob, a number or a boolean, got "
                   + describe(glob));
         }
-        rule.addEvidence(entry.getKey(), glob.asText());
+        // A string as it is; a number or boolean as its JSON text, e.g. 12, 0.002, true.
+        rule.addEvidence((String) entry.getKey(), String.valueOf(glob));
       }
     }
 
-    private String text(JsonNode value, String key) {
-      if (!value.isTextual()) {
+    private String text(@Nullable Object value, String key) {
+      if (!(value instanceof String text)) {
         throw error("\"" + key + "\" must be a string, got " + describe(value));
       }
-      return value.textValue();
+      return text;
     }
 
-    private List<String> strings(JsonNode value, String key, boolean emptyAllowed) {
+    private List<String> strings(@Nullable Object value, String key, boolean emptyAllowed) {
       List<String> strings = new ArrayList<>();
-      if (value.isTextual()) {
-        strings.add(value.textValue());
-      } else if (value.isArray()) {
-        for (JsonNode element : value) {
-          if (!element.isTextual()) {
+      if (value instanceof String text) {
+        strings.add(text);
+      } else if (value instanceof List<?> array) {
+        for (Object element : array) {
+          if (!(element instanceof String text)) {
             throw error(
                 "\""
                     + key
                     + "\" must be a string or an array of strings, got "
                     + describe(element));
           }
-          strings.add(element.textValue());
+          strings.add(text);
         }
       } else {
         throw error(
@@ -296,7 +339,7 @@ public final class AlertRules {
       return strings;
     }
 
-    private <E extends Enum<E>> List<E> enums(JsonNode value, String key, Class<E> type) {
+    private <E extends Enum<E>> List<E> enums(@Nullable Object value, String key, Class<E> type) {
       List<E> result = new ArrayList<>();
       for (String text : strings(value, key, false)) {
         result.add(parseEnum(text, key, type));
@@ -304,7 +347,7 @@ public final class AlertRules {
       return result;
     }
 
-    private <E extends Enum<E>> E oneEnum(JsonNode value, String key, Class<E> type) {
+    private <E extends Enum<E>> E oneEnum(@Nullable Object value, String key, Class<E> type) {
       return parseEnum(text(value, key), key, type);
     }
 
@@ -326,7 +369,7 @@ public final class AlertRules {
       throw error("\"" + key + "\" must be one of " + accepted + "; got \"" + text + "\"");
     }
 
-    private Duration duration(JsonNode value, String key) {
+    private Duration duration(@Nullable Object value, String key) {
       String text = text(value, key).trim();
       Duration duration = parseDuration(text);
       if (duration == null || duration.isNegative()) {
@@ -373,16 +416,23 @@ public final class AlertRules {
     }
   }
 
-  private static String describe(JsonNode node) {
-    if (node.isObject()) {
+  private static String describe(@Nullable Object node) {
+    if (node instanceof Map) {
       return "an object";
     }
-    if (node.isArray()) {
+    if (node instanceof List) {
       return "an array";
     }
-    if (node.isTextual()) {
-      return "\"" + node.textValue() + "\"";
+    if (node instanceof String text) {
+      return "\"" + text + "\"";
     }
-    return node.toString();
+    if (node == null) {
+      return "null";
+    }
+    try {
+      return JSON_WRITER.asString(node); // a number or a boolean
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

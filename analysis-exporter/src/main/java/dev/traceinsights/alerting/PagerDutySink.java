@@ -1,6 +1,5 @@
 package dev.traceinsights.alerting;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
@@ -8,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +77,8 @@ public final class PagerDutySink implements AlertSink {
     return DeliveryResult.delivered();
   }
 
-  ObjectNode payload(InsightEvent event) {
-    ObjectNode body = AlertJson.MAPPER.createObjectNode();
+  Map<String, Object> payload(InsightEvent event) {
+    Map<String, Object> body = AlertJson.object();
     body.put("routing_key", routingKey);
     body.put("event_action", event.status() == EventStatus.RESOLVED ? "resolve" : "trigger");
     body.put("dedup_key", dedupKey(event.dedupKey()));
@@ -86,7 +86,7 @@ public final class PagerDutySink implements AlertSink {
       return body;
     }
     body.put("client", "Trace Insights");
-    ObjectNode payload = body.putObject("payload");
+    Map<String, Object> payload = AlertJson.putObject(body, "payload");
     payload.put("summary", AlertJson.truncate(event.title(), MAX_SUMMARY_CHARS));
     payload.put("source", event.service().isEmpty() ? NO_SOURCE : event.service());
     payload.put("severity", severity(event.severity()));
@@ -98,14 +98,14 @@ public final class PagerDutySink implements AlertSink {
       payload.put("group", event.service());
     }
     payload.put("class", event.type().label());
-    ObjectNode details = AlertJson.evidence(event.evidence());
-    if (!details.has("recommendation") && !event.recommendation().isEmpty()) {
+    Map<String, Object> details = AlertJson.evidence(event.evidence());
+    if (!details.containsKey("recommendation") && !event.recommendation().isEmpty()) {
       details.put("recommendation", event.recommendation());
     }
-    if (!details.has("example_trace_ids") && !event.exampleTraceIds().isEmpty()) {
-      event.exampleTraceIds().forEach(details.putArray("example_trace_ids")::add);
+    if (!details.containsKey("example_trace_ids") && !event.exampleTraceIds().isEmpty()) {
+      details.put("example_trace_ids", new ArrayList<Object>(event.exampleTraceIds()));
     }
-    payload.set("custom_details", details);
+    payload.put("custom_details", details);
     return body;
   }
 

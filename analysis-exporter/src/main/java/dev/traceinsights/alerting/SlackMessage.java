@@ -1,7 +1,5 @@
 package dev.traceinsights.alerting;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.InsightEvent;
 import java.util.List;
@@ -27,23 +25,26 @@ final class SlackMessage {
 
   private SlackMessage() {}
 
-  static ObjectNode of(List<InsightEvent> events) {
-    ObjectNode message = AlertJson.MAPPER.createObjectNode();
+  static Map<String, Object> of(List<InsightEvent> events) {
+    Map<String, Object> message = AlertJson.object();
     message.put("text", fallbackText(events));
-    ArrayNode blocks = message.putArray("blocks");
+    List<Object> blocks = AlertJson.putArray(message, "blocks");
     blocks.add(header(events));
     int listed = Math.min(events.size(), MAX_LISTED_EVENTS);
     for (int i = 0; i < listed; i++) {
       if (i > 0) {
-        blocks.addObject().put("type", "divider");
+        AlertJson.addObject(blocks).put("type", "divider");
       }
       InsightEvent event = events.get(i);
       blocks.add(section(event, events.size() > 1));
       blocks.add(context(event));
     }
     if (events.size() > listed) {
-      ObjectNode more = blocks.addObject().put("type", "context");
-      mrkdwn(more.putArray("elements").addObject(), "_and " + (events.size() - listed) + " more_");
+      Map<String, Object> more = AlertJson.addObject(blocks);
+      more.put("type", "context");
+      mrkdwn(
+          AlertJson.addObject(AlertJson.putArray(more, "elements")),
+          "_and " + (events.size() - listed) + " more_");
     }
     return message;
   }
@@ -61,7 +62,7 @@ final class SlackMessage {
     return escape(AlertJson.truncate(text.toString(), MAX_TEXT_CHARS / 2));
   }
 
-  private static ObjectNode header(List<InsightEvent> events) {
+  private static Map<String, Object> header(List<InsightEvent> events) {
     String title;
     if (events.size() == 1) {
       InsightEvent event = events.get(0);
@@ -75,16 +76,16 @@ final class SlackMessage {
               + " Trace Insights alerts"
               + (resolved == 0 ? "" : " (" + resolved + " resolved)");
     }
-    ObjectNode header = AlertJson.MAPPER.createObjectNode().put("type", "header");
-    header
-        .putObject("text")
-        .put("type", "plain_text")
-        .put("text", AlertJson.truncate(title, MAX_HEADER_CHARS))
-        .put("emoji", true);
+    Map<String, Object> header = AlertJson.object();
+    header.put("type", "header");
+    Map<String, Object> text = AlertJson.putObject(header, "text");
+    text.put("type", "plain_text");
+    text.put("text", AlertJson.truncate(title, MAX_HEADER_CHARS));
+    text.put("emoji", true);
     return header;
   }
 
-  private static ObjectNode section(InsightEvent event, boolean grouped) {
+  private static Map<String, Object> section(InsightEvent event, boolean grouped) {
     StringBuilder text = new StringBuilder();
     if (grouped) {
       text.append('*').append(escape(tag(event) + " " + event.title())).append('*');
@@ -97,9 +98,10 @@ final class SlackMessage {
     if (text.length() == 0) {
       text.append("(no title)"); // Slack refuses an empty text object.
     }
-    ObjectNode section = AlertJson.MAPPER.createObjectNode().put("type", "section");
-    mrkdwn(section.putObject("text"), truncateMrkdwn(text.toString(), MAX_TEXT_CHARS));
-    ArrayNode fields = section.putArray("fields");
+    Map<String, Object> section = AlertJson.object();
+    section.put("type", "section");
+    mrkdwn(AlertJson.putObject(section, "text"), truncateMrkdwn(text.toString(), MAX_TEXT_CHARS));
+    List<Object> fields = AlertJson.putArray(section, "fields");
     field(fields, "Severity", event.severity().label());
     field(fields, "Status", event.status().label());
     if (!event.service().isEmpty()) {
@@ -120,31 +122,33 @@ final class SlackMessage {
     return section;
   }
 
-  private static ObjectNode context(InsightEvent event) {
-    ObjectNode context = AlertJson.MAPPER.createObjectNode().put("type", "context");
-    ArrayNode elements = context.putArray("elements");
+  private static Map<String, Object> context(InsightEvent event) {
+    Map<String, Object> context = AlertJson.object();
+    context.put("type", "context");
+    List<Object> elements = AlertJson.putArray(context, "elements");
     List<String> traceIds = event.exampleTraceIds();
     if (!traceIds.isEmpty()) {
       StringBuilder traces = new StringBuilder("Example traces:");
       for (String traceId : traceIds.subList(0, Math.min(traceIds.size(), MAX_TRACE_IDS))) {
         traces.append(" `").append(escape(traceId)).append('`');
       }
-      mrkdwn(elements.addObject(), traces.toString());
+      mrkdwn(AlertJson.addObject(elements), traces.toString());
     }
     mrkdwn(
-        elements.addObject(),
+        AlertJson.addObject(elements),
         truncateMrkdwn("Key: `" + escape(event.dedupKey()) + "`", MAX_TEXT_CHARS));
     return context;
   }
 
-  private static void field(ArrayNode fields, String name, String value) {
+  private static void field(List<Object> fields, String name, String value) {
     mrkdwn(
-        fields.addObject(),
+        AlertJson.addObject(fields),
         truncateMrkdwn("*" + escape(name) + "*\n" + escape(value), MAX_FIELD_CHARS));
   }
 
-  private static void mrkdwn(ObjectNode textObject, String text) {
-    textObject.put("type", "mrkdwn").put("text", text);
+  private static void mrkdwn(Map<String, Object> textObject, String text) {
+    textObject.put("type", "mrkdwn");
+    textObject.put("text", text);
   }
 
   private static String tag(InsightEvent event) {

@@ -1,12 +1,11 @@
 package dev.traceinsights.alerting;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.traceinsights.events.InsightEvent;
 import io.opentelemetry.sdk.common.Clock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,11 +112,11 @@ public final class WebhookSink implements AlertSink {
     return sender.post(body, requestHeaders);
   }
 
-  static ObjectNode payload(List<InsightEvent> events) {
-    ObjectNode payload = AlertJson.MAPPER.createObjectNode();
-    ArrayNode array = payload.putArray("events");
+  static Map<String, Object> payload(List<InsightEvent> events) {
+    Map<String, Object> payload = AlertJson.object();
+    List<Object> array = AlertJson.putArray(payload, "events");
     for (InsightEvent event : events) {
-      ObjectNode node = array.addObject();
+      Map<String, Object> node = AlertJson.addObject(array);
       node.put("event_name", event.type().eventName());
       node.put("type", event.type().label());
       node.put("status", event.status().label());
@@ -128,8 +127,8 @@ public final class WebhookSink implements AlertSink {
       node.put("time", AlertJson.timestamp(event.epochNanos()));
       node.put("title", event.title());
       node.put("recommendation", event.recommendation());
-      node.set("evidence", AlertJson.evidence(event.evidence()));
-      event.exampleTraceIds().forEach(node.putArray("example_trace_ids")::add);
+      node.put("evidence", AlertJson.evidence(event.evidence()));
+      node.put("example_trace_ids", new ArrayList<Object>(event.exampleTraceIds()));
       node.put("dedup_key", event.dedupKey());
     }
     return payload;

@@ -11,13 +11,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.io.NumberInput;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.traceinsights.stats.OperationKey;
 import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -78,12 +80,22 @@ public final class BaselineFile {
 
   private static final Logger logger = Logger.getLogger(BaselineFile.class.getName());
 
-  private static final JsonFactory JSON =
+  private static final JsonFactory JSON_FACTORY =
       JsonFactory.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
           .build();
-  private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+
+  /**
+   * Objects as maps in file order, arrays as lists, numbers as Integer, Long, BigInteger, Double.
+   */
+  private static final JSON JSON_READER =
+      JSON.builder(JSON_FACTORY)
+          .enable(JSON.Feature.PRESERVE_FIELD_ORDERING, JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS)
+          .build();
+
+  /** Shows values in error messages as JSON, nulls included. */
+  private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
   private BaselineFile() {}
 
@@ -119,7 +131,7 @@ public final class BaselineFile {
 
   /** Writes {@code baseline} as JSON to {@code out}; does not close it. */
   public static void write(Baseline baseline, OutputStream out) throws IOException {
-    try (JsonGenerator json = JSON.createGenerator(out)) {
+    try (JsonGenerator json = JSON_FACTORY.createGenerator(out)) {
       json.useDefaultPrettyPrinter();
       json.writeStartObject();
       json.writeStringField("format", FORMAT);
@@ -191,9 +203,12 @@ public final class BaselineFile {
    */
   public static Baseline read(Path file) throws IOException {
     requireNonNull(file, "file");
-    JsonNode root;
-    try (InputStream in = Files.newInputStream(file)) {
-      root = MAPPER.readTree(in);
+    Object root = null; // also for an empty file
+    try (InputStream in = Files.newInputStream(file);
+        JsonParser parser = JSON_FACTORY.createParser(in)) {
+      if (parser.nextToken() != null) {
+        root = JSON_READER.anyFrom(parser);
+      }
     } catch (JsonProcessingException e) {
       throw new BaselineFileException(file, where(e.getLocation()) + e.getOriginalMessage(), e);
     }
@@ -207,7 +222,7 @@ public final class BaselineFile {
    */
   public static boolean isBaselineFile(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file);
-        JsonParser parser = JSON.createParser(in)) {
+        JsonParser parser = JSON_FACTORY.createParser(in)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return false;
       }
@@ -237,33 +252,40 @@ public final class BaselineFile {
         + ": not valid JSON: ";
   }
 
-  /** Validates while it reads: every failure names the file and the path of the field. */
+  /**
+   * Validates while it reads: every failure names the file and the path of the field. Values are as
+   * jackson-jr reads them: Map, List, String, Integer, Long, BigInteger, Double, Boolean, or null
+   * for JSON's null.
+   */
   private static final class Reader {
+    private static final BigInteger MIN_LONG = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
+
     private final Path file;
 
     Reader(Path file) {
       this.file = file;
     }
 
-    Baseline baseline(JsonNode root) throws BaselineFileException {
-      if (!root.isObject()) {
+    Baseline baseline(@Nullable Object root) throws BaselineFileException {
+      if (!(root instanceof Map<?, ?> fields)) {
         throw fail("expected a JSON object with \"format\": \"" + FORMAT + "\"");
       }
-      JsonNode format = root.get("format");
-      if (format == null) {
+      if (!fields.containsKey("format")) {
         throw fail("missing \"format\" (expected \"" + FORMAT + "\"): not a baseline file");
       }
-      if (!format.isTextual() || !FORMAT.equals(format.asText())) {
+      Object format = fields.get("format");
+      if (!(format instanceof String) || !FORMAT.equals(format)) {
         throw fail(
             "unsupported format "
-                + format
+                + json(format)
                 + " (this version reads \""
                 + FORMAT
                 + "\"; was the file written by a newer trace-insights?)");
       }
-      JsonNode sketch = require(root, "sketch", "sketch");
-      String mapping = require(sketch, "mapping", "sketch.mapping").asText();
-      double accuracy = require(sketch, "relativeAccuracy", "sketch.relativeAccuracy").asDouble();
+      Object sketch = require(root, "sketch", "sketch");
+      String mapping = asText(require(sketch, "mapping", "sketch.mapping"));
+      double accuracy = asDouble(require(sketch, "relativeAccuracy", "sketch.relativeAccuracy"));
       if (!MAPPING_NAME.equals(mapping) || accuracy != DurationSketch.RELATIVE_ACCURACY) {
         throw fail(
             "sketch: unsupported mapping "
@@ -277,24 +299,28 @@ public final class BaselineFile {
                 + ")");
       }
       long captured = parseLong(require(root, "capturedUnixNano", "capturedUnixNano"));
-      JsonNode source = require(root, "source", "source");
-      if (!source.isTextual()) {
-        throw fail("source: expected a string, got " + source);
+      Object source = require(root, "source", "source");
+      if (!(source instanceof String sourceText)) {
+        throw fail("source: expected a string, got " + json(source));
       }
-      long dropped = nonNegativeLong(root.get("droppedOperations"), "droppedOperations", 0);
+      // Absent means none dropped; null is not a count.
+      long dropped =
+          fields.containsKey("droppedOperations")
+              ? nonNegativeLong(fields.get("droppedOperations"), "droppedOperations")
+              : 0;
 
       Set<String> fingerprints = new LinkedHashSet<>();
-      JsonNode fingerprintArray = array(root.get("errorFingerprints"), "errorFingerprints");
+      List<?> fingerprintArray = array(fields.get("errorFingerprints"), "errorFingerprints");
       for (int i = 0; i < fingerprintArray.size(); i++) {
-        JsonNode fingerprint = fingerprintArray.get(i);
-        if (!fingerprint.isTextual()) {
-          throw fail("errorFingerprints[" + i + "]: expected a string, got " + fingerprint);
+        Object fingerprint = fingerprintArray.get(i);
+        if (!(fingerprint instanceof String fingerprintText)) {
+          throw fail("errorFingerprints[" + i + "]: expected a string, got " + json(fingerprint));
         }
-        fingerprints.add(fingerprint.asText());
+        fingerprints.add(fingerprintText);
       }
 
       Map<OperationKey, OperationBaseline> operations = new LinkedHashMap<>();
-      JsonNode operationArray = array(require(root, "operations", "operations"), "operations");
+      List<?> operationArray = array(require(root, "operations", "operations"), "operations");
       for (int i = 0; i < operationArray.size(); i++) {
         OperationBaseline operation = operation(operationArray.get(i), "operations[" + i + "]");
         if (operations.put(operation.operation(), operation) != null) {
@@ -302,15 +328,16 @@ public final class BaselineFile {
         }
       }
       try {
-        return new Baseline(operations, fingerprints, captured, source.asText(), dropped);
+        return new Baseline(operations, fingerprints, captured, sourceText, dropped);
       } catch (IllegalArgumentException e) {
         throw fail(e.getMessage());
       }
     }
 
-    private OperationBaseline operation(JsonNode node, String path) throws BaselineFileException {
-      if (!node.isObject()) {
-        throw fail(path + ": expected an object, got " + node);
+    private OperationBaseline operation(@Nullable Object node, String path)
+        throws BaselineFileException {
+      if (!(node instanceof Map)) {
+        throw fail(path + ": expected an object, got " + json(node));
       }
       String service = text(require(node, "service", path + ".service"), path + ".service");
       String name = text(require(node, "name", path + ".name"), path + ".name");
@@ -321,23 +348,21 @@ public final class BaselineFile {
       } catch (IllegalArgumentException e) {
         throw fail(path + ".kind: unknown span kind \"" + kindName + "\"");
       }
-      long calls = nonNegativeLong(require(node, "calls", path + ".calls"), path + ".calls", -1);
-      long errors =
-          nonNegativeLong(require(node, "errors", path + ".errors"), path + ".errors", -1);
+      long calls = nonNegativeLong(require(node, "calls", path + ".calls"), path + ".calls");
+      long errors = nonNegativeLong(require(node, "errors", path + ".errors"), path + ".errors");
       DurationSketch durations =
           sketch(require(node, "durations", path + ".durations"), path + ".durations");
 
-      JsonNode sampleArray =
+      List<?> sampleArray =
           array(
               require(node, "sampledDurationsNanos", path + ".sampledDurationsNanos"),
               path + ".sampledDurationsNanos");
       long[] sample = new long[sampleArray.size()];
       for (int i = 0; i < sample.length; i++) {
-        sample[i] =
-            nonNegativeLong(sampleArray.get(i), path + ".sampledDurationsNanos[" + i + "]", -1);
+        sample[i] = nonNegativeLong(sampleArray.get(i), path + ".sampledDurationsNanos[" + i + "]");
       }
       List<String> slowest = new ArrayList<>();
-      JsonNode slowestArray = array(node.get("slowestTraceIds"), path + ".slowestTraceIds");
+      List<?> slowestArray = array(get(node, "slowestTraceIds"), path + ".slowestTraceIds");
       for (int i = 0; i < slowestArray.size(); i++) {
         slowest.add(text(slowestArray.get(i), path + ".slowestTraceIds[" + i + "]"));
       }
@@ -349,26 +374,27 @@ public final class BaselineFile {
       }
     }
 
-    private DurationSketch sketch(JsonNode node, String path) throws BaselineFileException {
-      if (!node.isObject()) {
-        throw fail(path + ": expected an object, got " + node);
+    private DurationSketch sketch(Object node, String path) throws BaselineFileException {
+      if (!(node instanceof Map)) {
+        throw fail(path + ": expected an object, got " + json(node));
       }
       double zeroCount = number(require(node, "zeroCount", path + ".zeroCount"), path);
-      JsonNode bins = array(require(node, "bins", path + ".bins"), path + ".bins");
+      List<?> bins = array(require(node, "bins", path + ".bins"), path + ".bins");
       int[] indexes = new int[bins.size()];
       double[] counts = new double[bins.size()];
       for (int i = 0; i < indexes.length; i++) {
-        JsonNode bin = bins.get(i);
+        Object bin = bins.get(i);
         String binPath = path + ".bins[" + i + "]";
-        if (!bin.isArray()
-            || bin.size() != 2
-            || !bin.get(0).isIntegralNumber()
-            || !bin.get(0).canConvertToInt()
-            || !bin.get(1).isNumber()) {
-          throw fail(binPath + ": expected [index, count], got " + bin);
+        if (!(bin instanceof List<?> pair)
+            || pair.size() != 2
+            || !(pair.get(0) instanceof Number index)
+            || !isIntegral(index)
+            || !fitsInt(index)
+            || !(pair.get(1) instanceof Number count)) {
+          throw fail(binPath + ": expected [index, count], got " + json(bin));
         }
-        indexes[i] = bin.get(0).asInt();
-        counts[i] = bin.get(1).asDouble();
+        indexes[i] = index.intValue();
+        counts[i] = count.doubleValue();
       }
       try {
         return DurationSketch.fromBins(zeroCount, indexes, counts);
@@ -377,58 +403,60 @@ public final class BaselineFile {
       }
     }
 
-    private JsonNode require(JsonNode node, String field, String path)
+    /** {@code node}'s field {@code field}; null when absent, null, or {@code node} no object. */
+    @Nullable
+    private static Object get(@Nullable Object node, String field) {
+      return node instanceof Map<?, ?> fields ? fields.get(field) : null;
+    }
+
+    private Object require(@Nullable Object node, String field, String path)
         throws BaselineFileException {
-      JsonNode value = node.get(field);
-      if (value == null || value.isNull()) {
+      Object value = get(node, field);
+      if (value == null) {
         throw fail("missing " + path);
       }
       return value;
     }
 
-    /** An array; absent counts as empty. */
-    private JsonNode array(@Nullable JsonNode node, String path) throws BaselineFileException {
-      if (node == null || node.isNull()) {
-        return MAPPER.createArrayNode();
+    /** An array; absent or null counts as empty. */
+    private List<?> array(@Nullable Object node, String path) throws BaselineFileException {
+      if (node == null) {
+        return List.of();
       }
-      if (!node.isArray()) {
+      if (!(node instanceof List<?> list)) {
         throw fail(path + ": expected an array, got " + abbreviated(node));
       }
-      return node;
+      return list;
     }
 
-    private String text(JsonNode node, String path) throws BaselineFileException {
-      if (!node.isTextual()) {
+    private String text(@Nullable Object node, String path) throws BaselineFileException {
+      if (!(node instanceof String text)) {
         throw fail(path + ": expected a string, got " + abbreviated(node));
       }
-      return node.asText();
+      return text;
     }
 
-    private double number(JsonNode node, String path) throws BaselineFileException {
-      if (!node.isNumber()) {
+    private double number(Object node, String path) throws BaselineFileException {
+      if (!(node instanceof Number number)) {
         throw fail(path + ": expected a number, got " + abbreviated(node));
       }
-      return node.asDouble();
+      return number.doubleValue();
     }
 
-    /** A non-negative integer; {@code absent} when the node is null, unless absent is -1. */
-    private long nonNegativeLong(@Nullable JsonNode node, String path, long absent)
-        throws BaselineFileException {
-      if (node == null && absent >= 0) {
-        return absent;
-      }
-      if (node == null
-          || !node.isIntegralNumber()
-          || !node.canConvertToLong()
-          || node.asLong() < 0) {
+    /** A non-negative integer that fits a long. */
+    private long nonNegativeLong(@Nullable Object node, String path) throws BaselineFileException {
+      if (!(node instanceof Number number)
+          || !isIntegral(number)
+          || !fitsLong(number)
+          || number.longValue() < 0) {
         throw fail(path + ": expected a non-negative integer, got " + abbreviated(node));
       }
-      return node.asLong();
+      return number.longValue();
     }
 
-    private long parseLong(JsonNode node) throws BaselineFileException {
+    private long parseLong(Object node) throws BaselineFileException {
       try {
-        return Long.parseLong(node.asText());
+        return Long.parseLong(asText(node));
       } catch (NumberFormatException e) {
         throw fail(
             "capturedUnixNano: expected epoch nanoseconds as a decimal string, got "
@@ -436,9 +464,59 @@ public final class BaselineFile {
       }
     }
 
-    private static String abbreviated(@Nullable JsonNode node) {
-      String text = String.valueOf(node);
+    /** Whether a number read from JSON was written without fraction or exponent. */
+    private static boolean isIntegral(Number number) {
+      return number instanceof Integer || number instanceof Long || number instanceof BigInteger;
+    }
+
+    private static boolean fitsInt(Number number) {
+      return fitsLong(number)
+          && number.longValue() >= Integer.MIN_VALUE
+          && number.longValue() <= Integer.MAX_VALUE;
+    }
+
+    private static boolean fitsLong(Number number) {
+      return !(number instanceof BigInteger big)
+          || (big.compareTo(MIN_LONG) >= 0 && big.compareTo(MAX_LONG) <= 0);
+    }
+
+    /** A scalar as text (a string as it is, a number as JSON writes it); "" for an object. */
+    private static String asText(Object node) {
+      if (node instanceof Map || node instanceof List) {
+        return "";
+      }
+      return String.valueOf(node);
+    }
+
+    /** A number's value, a string's if it parses as a double, a boolean as 1 or 0; else 0. */
+    private static double asDouble(Object node) {
+      if (node instanceof Number number) {
+        return number.doubleValue();
+      }
+      if (node instanceof String text) {
+        return NumberInput.parseAsDouble(text, 0.0, false);
+      }
+      if (node instanceof Boolean bool) {
+        return bool ? 1.0 : 0.0;
+      }
+      return 0.0;
+    }
+
+    private static String abbreviated(@Nullable Object node) {
+      String text = json(node);
       return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+
+    /** {@code node} as JSON text, for error messages. */
+    private static String json(@Nullable Object node) {
+      if (node == null) {
+        return "null";
+      }
+      try {
+        return JSON_WRITER.asString(node);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // maps, lists and scalars always write
+      }
     }
 
     private BaselineFileException fail(String message) {

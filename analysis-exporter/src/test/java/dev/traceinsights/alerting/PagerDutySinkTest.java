@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -142,13 +144,14 @@ class PagerDutySinkTest {
 
   @Test
   void schema_rejectsWhatPagerDutyRejects() {
-    ObjectNode noPayload = sink.payload(regression("GET /a", Severity.HIGH));
+    ObjectNode noPayload = tree(sink.payload(regression("GET /a", Severity.HIGH)));
     noPayload.remove("payload");
-    ObjectNode badSeverity = sink.payload(regression("GET /a", Severity.HIGH));
+    ObjectNode badSeverity = tree(sink.payload(regression("GET /a", Severity.HIGH)));
     ((ObjectNode) badSeverity.get("payload")).put("severity", "high");
-    ObjectNode resolveWithoutKey = sink.payload(resolved(regression("GET /a", Severity.HIGH)));
+    ObjectNode resolveWithoutKey =
+        tree(sink.payload(resolved(regression("GET /a", Severity.HIGH))));
     resolveWithoutKey.remove("dedup_key");
-    ObjectNode badTimestamp = sink.payload(regression("GET /a", Severity.HIGH));
+    ObjectNode badTimestamp = tree(sink.payload(regression("GET /a", Severity.HIGH)));
     ((ObjectNode) badTimestamp.get("payload")).put("timestamp", "yesterday");
 
     assertThat(JsonSchemas.violations(JsonSchemas.PAGERDUTY, noPayload)).isNotEmpty();
@@ -166,5 +169,14 @@ class PagerDutySinkTest {
             () -> PagerDutySink.builder(ROUTING_KEY).setEndpoint(URI.create("ftp://x/y")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("endpoint must be an absolute http(s) URL with a host, got ftp://x/***");
+  }
+
+  /** {@code payload} as PagerDuty parses it from the bytes sent. */
+  private static ObjectNode tree(Map<String, Object> payload) {
+    try {
+      return (ObjectNode) new ObjectMapper().readTree(AlertJson.bytes(payload));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -5,12 +5,14 @@ import static dev.traceinsights.alerting.TestEvents.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,16 +194,16 @@ class SlackSinkTest {
 
   @Test
   void schema_rejectsWhatSlackRejects() {
-    ObjectNode longHeader = SlackMessage.of(List.of(regression("GET /a", Severity.HIGH)));
+    ObjectNode longHeader = tree(SlackMessage.of(List.of(regression("GET /a", Severity.HIGH))));
     ((ObjectNode) longHeader.at("/blocks/0/text")).put("text", "x".repeat(151));
-    ObjectNode elevenFields = SlackMessage.of(List.of(regression("GET /a", Severity.HIGH)));
+    ObjectNode elevenFields = tree(SlackMessage.of(List.of(regression("GET /a", Severity.HIGH))));
     ((com.fasterxml.jackson.databind.node.ArrayNode) elevenFields.at("/blocks/1/fields"))
         .addObject()
         .put("type", "mrkdwn")
         .put("text", "eleventh");
-    ObjectNode typo = SlackMessage.of(List.of(regression("GET /a", Severity.HIGH)));
+    ObjectNode typo = tree(SlackMessage.of(List.of(regression("GET /a", Severity.HIGH))));
     ((ObjectNode) typo.at("/blocks/1")).put("txt", "x");
-    ObjectNode empty = AlertJson.MAPPER.createObjectNode();
+    ObjectNode empty = tree(AlertJson.object());
 
     assertThat(JsonSchemas.violations(JsonSchemas.SLACK, longHeader)).isNotEmpty();
     assertThat(JsonSchemas.violations(JsonSchemas.SLACK, elevenFields)).isNotEmpty();
@@ -225,6 +227,15 @@ class SlackSinkTest {
         evidence,
         List.of(TestEvents.TRACE_1),
         "anomaly|shop|" + i);
+  }
+
+  /** {@code payload} as Slack parses it from the bytes sent. */
+  private static ObjectNode tree(Map<String, Object> payload) {
+    try {
+      return (ObjectNode) new ObjectMapper().readTree(AlertJson.bytes(payload));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static List<String> types(JsonNode blocks) {
