@@ -34,8 +34,8 @@ class ExtensionJarIT {
 
   /**
    * Lean: at most 1.5 MB, no jackson-databind (the alerting's JSON is jackson-jr over
-   * jackson-core), and every service implementation the jar registers is in it, so that
-   * minimising the shaded libraries cut nothing the agent loads.
+   * jackson-core), and every service implementation the jar registers is in it, so that minimising
+   * the shaded libraries cut nothing the agent loads.
    */
   @Test
   void isLeanAndEveryRegisteredServiceIsPresent() throws IOException {
