@@ -3,11 +3,13 @@
 # one run (no agent, javaagent, javaagent + Trace Insights extension) over several repetitions.
 # Writes load.json and load.md to benchmarks/target/load/ (logs of the services in logs/).
 #
-#   benchmarks/load.sh              3 repetitions (about 12 min on 2 cores)
+#   benchmarks/load.sh              5 repetitions (about 25 min on 2 cores)
 #   benchmarks/load.sh --quick      1 short repetition (~1.5 min): a smoke check
 #   benchmarks/load.sh --no-build   (first argument) use the jars as built
-#   benchmarks/load.sh --rate 250 --repetitions 3 --warmup 15 --duration 30 --saturation 15 \
+#   benchmarks/load.sh --rate 100 --repetitions 5 --warmup 20 --duration 30 --saturation 15 \
 #                      --connections 8 --path /shop/orders --out DIR
+#   benchmarks/load.sh --profile    also JFR of both agent configurations: profile.md by component
+#   benchmarks/load.sh --extension-property traceinsights.attributes=full   (repeatable)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

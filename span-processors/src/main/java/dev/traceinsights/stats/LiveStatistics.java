@@ -534,7 +534,7 @@ public final class LiveStatistics {
   /** The row of {@code operation}; under the lock. */
   private OperationStatistics statistics(OperationAccumulator operation, long window) {
     operation.advanceTo(window);
-    double[] durations = quantiles(operation.durations, DURATION_QUANTILES);
+    double[] durations = quantiles(operation.durations(), DURATION_QUANTILES);
     double[] selfTimes = quantiles(operation.selfTimes, SELF_TIME_QUANTILES);
     return new OperationStatistics(
         operation.key,

@@ -35,7 +35,10 @@ final class OperationAccumulator {
   long errors;
   long allocatedBytes;
   long allocationMeasuredCalls;
-  final DDSketch durations = DurationSketches.create();
+  // The durations of every completed window, merged in when a window completes: the current
+  // window's sketch already takes each span, so the lifetime distribution costs nothing per span.
+  // durations() adds the current window.
+  private final DDSketch completedDurations = DurationSketches.create();
   final DDSketch selfTimes = DurationSketches.create();
 
   private WindowAccumulator current;
@@ -74,7 +77,6 @@ final class OperationAccumulator {
     if (error) {
       errors++;
     }
-    durations.accept(durationNanos);
     if (selfTimeNanos >= 0) {
       selfTimes.accept(selfTimeNanos);
     }
@@ -99,6 +101,8 @@ final class OperationAccumulator {
     if (window <= currentWindow) {
       return;
     }
+    // The previous window was merged when it completed; the current one completes now.
+    completedDurations.mergeWith(current.durations);
     if (window == currentWindow + 1) {
       WindowAccumulator completed = current;
       current = previous;
@@ -125,6 +129,16 @@ final class OperationAccumulator {
       return current;
     }
     return null;
+  }
+
+  /**
+   * Every duration recorded, as a new sketch: the completed windows' and the current one's. Call
+   * {@link #advanceTo} first.
+   */
+  DDSketch durations() {
+    DDSketch all = completedDurations.copy();
+    all.mergeWith(current.durations);
+    return all;
   }
 
   /** The completed window before the current one. Call {@link #advanceTo} first. */

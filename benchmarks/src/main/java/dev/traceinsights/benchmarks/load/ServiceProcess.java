@@ -68,6 +68,7 @@ final class ServiceProcess implements AutoCloseable {
       Path demoJar,
       Path agentJar,
       Path extensionJar,
+      List<String> extensionProperties,
       URI otlpTracesEndpoint,
       Path logDir,
       List<String> jvmOptions) {}
@@ -87,6 +88,7 @@ final class ServiceProcess implements AutoCloseable {
       command.add("-javaagent:" + setup.agentJar().toAbsolutePath());
       if (configuration == Configuration.AGENT_EXTENSION) {
         command.add("-Dotel.javaagent.extensions=" + setup.extensionJar().toAbsolutePath());
+        setup.extensionProperties().forEach(property -> command.add("-D" + property));
       }
       command.add("-Dotel.service.name=" + name);
       command.add("-Dotel.traces.exporter=otlp");

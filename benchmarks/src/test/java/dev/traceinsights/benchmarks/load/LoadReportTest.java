@@ -43,7 +43,9 @@ class LoadReportTest {
     assertThat(report)
         .contains("- Throughput 0.990× — met (target ≥ 0.97×)")
         .contains("- p99 latency 1.100× — missed: +10.0 % where at most +5 % is allowed")
-        .contains("- Start-up 1.033× — met (target ≤ 1.10×)")
+        .contains("- Start-up 1.033× — met (target ≤ 1.05×)")
+        .contains("- CPU per request 1.000× — met (target ≤ 1.05×)")
+        .contains("- Exported bytes per request 1.000× — met (target ≤ 1.25×)")
         .contains("| agent ÷ no agent | 0.500× |");
   }
 

@@ -69,10 +69,13 @@ class BenchmarkReportTest {
     String report = render(List.of(round), null);
 
     assertThat(report)
-        .contains("| 10 spans | 500,000 | 2000 | 1.00× | 1.00× |")
-        .contains("| 10,000 spans | 250,000 | 4000 | 2.00× | 4.00× |")
-        .contains("Analysis, 10-span traces: 500,000 spans/s — missed by 500,000 spans/s (50 %")
-        .contains("Analysis, 10 000-span traces: 250,000 spans/s — missed by 50,000 spans/s (17 %")
+        .contains("| standard | 10 spans | 500,000 | 2000 | 1.00× | 1.00× |")
+        .contains("| standard | 10,000 spans | 250,000 | 4000 | 2.00× | 4.00× |")
+        .contains(
+            "Analysis, 10-span traces (standard): 500,000 spans/s — missed by 500,000 spans/s (50 %")
+        .contains(
+            "Analysis, 10 000-span traces (standard): 250,000 spans/s — missed by 50,000 spans/s"
+                + " (17 %")
         .contains(
             "per-span cost at 10 000 spans is 2.00× that at 10 spans, n log n allows 4.00× — met");
   }
@@ -152,7 +155,7 @@ class BenchmarkReportTest {
   private static ObjectNode analysis(int spans, double spansPerSecond) {
     return entry(
         "dev.traceinsights.benchmarks.analysis.AnalysisBenchmark.trace" + spans,
-        Map.of(),
+        Map.of("level", "standard"),
         spansPerSecond,
         "ops/s",
         Map.of("gc.alloc.rate.norm", 1000.0));
