@@ -73,9 +73,9 @@ final class LoadReport {
     StringBuilder out = new StringBuilder(header);
     out.append(
         "| configuration | max throughput (req/s) | p50 (ms) | p99 (ms) | p99.9 (ms) | CPU per"
-            + " request (ms) | allocated per request (KiB) | start-up (s) | exported per request"
-            + " (B) | errors |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " request (ms) | of it JIT (ms) | allocated per request (KiB) | start-up (s) |"
+            + " exported per request (B) | errors |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Configuration configuration : Configuration.values()) {
       List<RunResult> mine = of(runs, configuration);
       if (mine.isEmpty()) {
@@ -84,13 +84,14 @@ final class LoadReport {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.0f | %.2f | %.2f | %.2f | %.3f | %.0f | %.2f | %.0f | %d |%n",
+              "| %s | %.0f | %.2f | %.2f | %.2f | %.3f | %.3f | %.0f | %.2f | %.0f | %d |%n",
               configuration.label(),
               median(mine, RunResult::saturationThroughput),
               median(mine, r -> r.latencyP50Micros() / 1000.0),
               median(mine, r -> r.latencyP99Micros() / 1000.0),
               median(mine, r -> r.latencyP999Micros() / 1000.0),
               median(mine, r -> r.cpuMicrosPerRequest() / 1000.0),
+              median(mine, r -> r.compilationMicrosPerRequest() / 1000.0),
               median(mine, r -> r.allocatedBytesPerRequest() / 1024),
               median(mine, r -> r.startupMillis() / 1000.0),
               median(mine, RunResult::exportedBytesPerRequest),
@@ -98,9 +99,9 @@ final class LoadReport {
     }
     out.append("\nRatios, computed within each repetition; median (range):\n\n");
     out.append(
-        "| comparison | max throughput | p50 | p99 | CPU per request | allocated per request |"
-            + " start-up | exported per request |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        "| comparison | max throughput | p50 | p99 | CPU per request | without JIT |"
+            + " allocated per request | start-up | exported per request |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     ratioRow(out, runs, Configuration.AGENT, Configuration.NO_AGENT);
     ratioRow(out, runs, Configuration.AGENT_EXTENSION, Configuration.AGENT);
     ratioRow(out, runs, Configuration.AGENT_EXTENSION, Configuration.NO_AGENT);
@@ -136,7 +137,16 @@ final class LoadReport {
             Configuration.AGENT_EXTENSION,
             Configuration.AGENT,
             RunResult::exportedBytesPerRequest);
+    Ratio steadyCpu =
+        ratio(
+            runs,
+            Configuration.AGENT_EXTENSION,
+            Configuration.AGENT,
+            RunResult::cpuWithoutCompilationMicrosPerRequest);
     out.append("- CPU per request ").append(verdict(cpu, CPU_TARGET, false)).append('\n');
+    out.append("- CPU per request without the JIT compilers' time ")
+        .append(verdict(steadyCpu, CPU_TARGET, false))
+        .append('\n');
     out.append("- Allocated per request ")
         .append(verdict(allocation, ALLOCATION_TARGET, false))
         .append('\n');
@@ -161,8 +171,8 @@ final class LoadReport {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %d | %d | %s | %.0f / %.0f | %.0f | %d | %.2f / %.2f / %.1f | %.3f | %.0f%s | %d |"
-                  + " %d (%d) | %.0f |%n",
+              "| %d | %d | %s | %.0f / %.0f | %.0f | %d | %.2f / %.2f / %.1f | %.3f | %.3f |"
+                  + " %.0f%s | %d | %d (%d) | %.0f |%n",
               r.repetition(),
               r.position(),
               r.configuration().label(),
@@ -174,6 +184,7 @@ final class LoadReport {
               r.latencyP99Micros() / 1000.0,
               r.latencyMaxMicros() / 1000.0,
               r.cpuMicrosPerRequest() / 1000.0,
+              r.compilationMicrosPerRequest() / 1000.0,
               r.allocatedBytesPerRequest() / 1024,
               r.allocationExact() ? "" : "*",
               r.threadsEnded(),
@@ -207,6 +218,8 @@ final class LoadReport {
         .append(ratio(runs, measured, baseline, r -> r.latencyP99Micros()))
         .append(" | ")
         .append(ratio(runs, measured, baseline, RunResult::cpuMicrosPerRequest))
+        .append(" | ")
+        .append(ratio(runs, measured, baseline, RunResult::cpuWithoutCompilationMicrosPerRequest))
         .append(" | ")
         .append(ratio(runs, measured, baseline, RunResult::allocatedBytesPerRequest))
         .append(" | ")

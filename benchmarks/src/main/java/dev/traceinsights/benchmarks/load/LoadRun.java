@@ -87,13 +87,15 @@ public final class LoadRun {
         System.out.printf(
             Locale.ROOT,
             "rep %d %-18s start-up %5.0f ms  p50 %6.2f ms  p99 %6.2f ms  CPU/req %.3f ms"
-                + "  alloc/req %5.0f KiB  max %5.0f req/s  exports %d (with insights %d)%n",
+                + " (JIT %.3f)  alloc/req %5.0f KiB  max %5.0f req/s  exports %d (with insights"
+                + " %d)%n",
             repetition,
             configuration.label(),
             result.startupMillis(),
             result.latencyP50Micros() / 1000.0,
             result.latencyP99Micros() / 1000.0,
             result.cpuMicrosPerRequest() / 1000.0,
+            result.compilationMicrosPerRequest() / 1000.0,
             result.allocatedBytesPerRequest() / 1024,
             result.saturationThroughput(),
             result.exportRequests(),
@@ -168,6 +170,9 @@ public final class LoadRun {
       long allocated =
           (backendAfter.allocatedBytes() - backendBefore.allocatedBytes())
               + (frontendAfter.allocatedBytes() - frontendBefore.allocatedBytes());
+      long compilationMillis =
+          (backendAfter.compilationMillis() - backendBefore.compilationMillis())
+              + (frontendAfter.compilationMillis() - frontendBefore.compilationMillis());
       Histogram latency = fixed.latencyMicros();
       return new RunResult(
           configuration,
@@ -196,7 +201,8 @@ public final class LoadRun {
           saturation.throughput(),
           saturation.errors(),
           saturation.p50Micros(),
-          saturation.p99Micros());
+          saturation.p99Micros(),
+          compilationMillis * 1000.0 / requests);
     }
   }
 

@@ -21,6 +21,8 @@ package dev.traceinsights.benchmarks.load;
  * @param exportedBytesPerRequest OTLP payload bytes received per completed request
  * @param exportsWithInsights export requests that carried Trace Insights attributes
  * @param saturationThroughput requests per second with {@code connections} clients back to back
+ * @param compilationMicrosPerRequest the JIT compilers' time in the fixed-rate phase per completed
+ *     request, both JVMs (elapsed time of the compiler threads: an upper bound of their CPU time)
  */
 record RunResult(
     Configuration configuration,
@@ -49,4 +51,11 @@ record RunResult(
     double saturationThroughput,
     long saturationErrors,
     long saturationP50Micros,
-    long saturationP99Micros) {}
+    long saturationP99Micros,
+    double compilationMicrosPerRequest) {
+
+  /** CPU per request with the JIT compilers' time taken out: the steady-state cost. */
+  double cpuWithoutCompilationMicrosPerRequest() {
+    return cpuMicrosPerRequest - compilationMicrosPerRequest;
+  }
+}

@@ -44,6 +44,7 @@ final class ServiceProcess implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
   private static final ObjectName THREADING = objectName("java.lang:type=Threading");
   private static final ObjectName OPERATING_SYSTEM = objectName("java.lang:type=OperatingSystem");
+  private static final ObjectName COMPILATION = objectName("java.lang:type=Compilation");
   private static final ObjectName DIAGNOSTIC_COMMAND =
       objectName("com.sun.management:type=DiagnosticCommand");
   private static final String RECORDING = "traceinsights-load";
@@ -177,10 +178,11 @@ final class ServiceProcess implements AutoCloseable {
     }
     try {
       long cpu = (Long) mbeans.getAttribute(OPERATING_SYSTEM, "ProcessCpuTime");
+      long compilationMillis = (Long) mbeans.getAttribute(COMPILATION, "TotalCompilationTime");
       try {
         // JDK 21+: every thread's allocation since the JVM started, ended threads included.
         long total = (Long) mbeans.getAttribute(THREADING, "TotalThreadAllocatedBytes");
-        return new Resources(cpu, total, true, Set.of());
+        return new Resources(cpu, compilationMillis, total, true, Set.of());
       } catch (AttributeNotFoundException e) {
         // JDK 17: the sum over live threads; a thread that ends takes its count with it.
         long[] ids = (long[]) mbeans.getAttribute(THREADING, "AllThreadIds");
@@ -194,7 +196,7 @@ final class ServiceProcess implements AutoCloseable {
         long sum = Arrays.stream(bytes).filter(b -> b > 0).sum();
         Set<Long> live = new HashSet<>();
         Arrays.stream(ids).forEach(live::add);
-        return new Resources(cpu, sum, false, live);
+        return new Resources(cpu, compilationMillis, sum, false, live);
       }
     } catch (JMException e) {
       throw new IOException("JMX reading of " + name + " failed", e);
@@ -232,11 +234,17 @@ final class ServiceProcess implements AutoCloseable {
   /**
    * A reading of a JVM's resources.
    *
+   * @param compilationMillis the JIT compilers' accumulated time ({@code
+   *     CompilationMXBean#getTotalCompilationTime}: elapsed time, not CPU time)
    * @param exactAllocation false when {@code allocatedBytes} sums live threads only
    * @param liveThreads the live threads' ids where that matters, else empty
    */
   record Resources(
-      long cpuNanos, long allocatedBytes, boolean exactAllocation, Set<Long> liveThreads) {
+      long cpuNanos,
+      long compilationMillis,
+      long allocatedBytes,
+      boolean exactAllocation,
+      Set<Long> liveThreads) {
 
     /** Threads alive at {@code this} reading and gone at {@code later}: their bytes are lost. */
     int threadsEndedBy(Resources later) {
