@@ -1,8 +1,8 @@
 package dev.traceinsights;
 
 import static dev.traceinsights.enrichment.InsightAttributes.SAMPLING_REASON;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_CRITICAL_PATH_NS;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_LATE;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
@@ -140,7 +140,7 @@ class TailSamplingProcessorTest {
         .singleElement()
         .satisfies(
             span -> {
-              assertThat(span.getAttributes().get(SPAN_SELF_TIME_NS)).isNotNull();
+              assertThat(span.getAttributes().get(SPAN_CRITICAL_PATH_NS)).isNotNull();
               assertThat(span.getAttributes().get(SAMPLING_REASON)).isNull();
             });
   }

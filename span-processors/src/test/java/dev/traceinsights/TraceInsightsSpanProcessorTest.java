@@ -2,6 +2,7 @@ package dev.traceinsights;
 
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK_CATEGORY;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_CRITICAL_PATH_NS;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_LATE;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_UNANALYZED;
@@ -68,12 +69,9 @@ class TraceInsightsSpanProcessorTest {
     assertThat(exporter.getFinishedSpanItems())
         .extracting(SpanData::getName)
         .containsExactlyInAnyOrder("child", "root");
-    // The child ended inside the root and before it: the path is root, child, root.
+    // The child ended inside the root and before it: the path is root, child, root; each once.
     assertThat(exported("root").getAttributes().get(TRACE_CRITICAL_PATH_SPAN_IDS))
-        .containsExactly(
-            exported("root").getSpanId(),
-            exported("child").getSpanId(),
-            exported("root").getSpanId());
+        .containsExactly(exported("root").getSpanId(), exported("child").getSpanId());
   }
 
   @Test
@@ -83,7 +81,8 @@ class TraceInsightsSpanProcessorTest {
     tracer.spanBuilder("root").startSpan().end();
 
     await().atMost(10, SECONDS).until(() -> exporter.getFinishedSpanItems().size() == 1);
-    assertThat(exported("root").getAttributes().get(SPAN_SELF_TIME_NS)).isNotNull();
+    // Analysed: the lone root is its own bottleneck, all of it on the critical path.
+    assertThat(exported("root").getAttributes().get(SPAN_CRITICAL_PATH_NS)).isNotNull();
   }
 
   @Test
@@ -115,16 +114,15 @@ class TraceInsightsSpanProcessorTest {
     processor.forceFlush().join(10, SECONDS);
 
     SpanData exportedQuery = exported("SELECT orders");
-    assertThat(exportedQuery.getAttributes().get(SPAN_SELF_TIME_NS)).isEqualTo(ms(80));
+    // Its time on the path; its self time is the same 80 ms, so it is not repeated.
+    assertThat(exportedQuery.getAttributes().get(SPAN_CRITICAL_PATH_NS)).isEqualTo(ms(80));
+    assertThat(exportedQuery.getAttributes().get(SPAN_SELF_TIME_NS)).isNull();
     assertThat(exportedQuery.getAttributes().get(SPAN_BOTTLENECK)).isTrue();
     assertThat(exportedQuery.getAttributes().get(SPAN_BOTTLENECK_CATEGORY)).isEqualTo("database");
     // At the default level the root's own figures are left to the backend; the path is listed.
     assertThat(exported("GET /orders").getAttributes().get(SPAN_SELF_TIME_NS)).isNull();
     assertThat(exported("GET /orders").getAttributes().get(TRACE_CRITICAL_PATH_SPAN_IDS))
-        .containsExactly(
-            exported("GET /orders").getSpanId(),
-            exportedQuery.getSpanId(),
-            exported("GET /orders").getSpanId());
+        .containsExactly(exported("GET /orders").getSpanId(), exportedQuery.getSpanId());
     assertThat(exported("GET /orders").getAttributes().get(TRACE_BOTTLENECK_SPAN_IDS))
         .containsExactly(exportedQuery.getSpanId());
 

@@ -3,6 +3,7 @@ package dev.traceinsights.harness;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ALLOCATED_BYTES;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK_CATEGORY;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_CRITICAL_PATH_NS;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_STATEMENT;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ROOT_CAUSE;
@@ -187,7 +188,11 @@ public final class InsightSummary {
    * (Zipkin's microseconds), or, without a self time, its duration over the root's.
    */
   private static double share(ZipkinSpan span, Optional<ZipkinSpan> localRoot) {
-    Optional<Long> selfTime = span.longTag(SPAN_SELF_TIME_NS.getKey());
+    // The default attribute level writes the self time only where it differs from the span's
+    // time on the critical path.
+    Optional<Long> selfTime =
+        span.longTag(SPAN_SELF_TIME_NS.getKey())
+            .or(() -> span.longTag(SPAN_CRITICAL_PATH_NS.getKey()));
     Optional<Long> traceDuration =
         localRoot
             .flatMap(r -> r.longTag(TRACE_DURATION_NS.getKey()))

@@ -230,7 +230,8 @@ abstract class ScenarioExportContract {
 
   /**
    * {@code full}: every span carries its own figures and the root the whole summary; the default
-   * level leaves what the backend can derive to it: only bottlenecks carry a self time.
+   * level leaves what the backend can derive to it: only bottlenecks carry their time on the
+   * critical path.
    */
   @Test
   void perSpanFiguresFollowTheAttributeLevel() {
@@ -240,9 +241,14 @@ abstract class ScenarioExportContract {
         .allSatisfy(
             span -> {
               boolean expected = full || span.booleanTag(SPAN_BOTTLENECK.getKey());
-              assertThat(span.longTag(SPAN_SELF_TIME_NS.getKey()).isPresent())
-                  .as("%s on %s", SPAN_SELF_TIME_NS, span)
+              assertThat(span.longTag(SPAN_CRITICAL_PATH_NS.getKey()).isPresent())
+                  .as("%s on %s", SPAN_CRITICAL_PATH_NS, span)
                   .isEqualTo(expected);
+              if (full) {
+                assertThat(span.longTag(SPAN_SELF_TIME_NS.getKey()))
+                    .as("%s on %s", SPAN_SELF_TIME_NS, span)
+                    .hasValueSatisfying(nanos -> assertThat(nanos).isNotNegative());
+              }
               assertThat(span.longTag(SPAN_DEPTH.getKey()).isPresent())
                   .as("%s on %s", SPAN_DEPTH, span)
                   .isEqualTo(full);

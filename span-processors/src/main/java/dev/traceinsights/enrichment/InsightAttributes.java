@@ -106,6 +106,7 @@ public final class InsightAttributes {
   public static final AttributeKey<String> TRACE_FAN_OUT_STATUS =
       stringKey("traceinsights.trace.fan_out_status");
 
+  /** The spans on the critical path, each once, latest first. */
   public static final AttributeKey<List<String>> TRACE_CRITICAL_PATH_SPAN_IDS =
       stringArrayKey("traceinsights.trace.critical_path_span_ids");
 

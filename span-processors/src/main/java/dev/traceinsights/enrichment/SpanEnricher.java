@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.traceinsights.analysis.Bottleneck;
 import dev.traceinsights.analysis.BottleneckCategory;
+import dev.traceinsights.analysis.CriticalPathSection;
 import dev.traceinsights.analysis.NPlusOne;
 import dev.traceinsights.analysis.RootCause;
 import dev.traceinsights.analysis.SpanAnalysis;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +35,8 @@ import javax.annotation.Nullable;
 public final class SpanEnricher {
 
   /**
-   * The summary lists at most this many critical-path sections: backends handle huge array
-   * attributes badly, and at {@code full} the per-span attributes carry the whole path anyway.
+   * The summary lists at most this many critical-path spans: backends handle huge array attributes
+   * badly, and at {@code full} the per-span attributes carry the whole path anyway.
    */
   static final int MAX_CRITICAL_PATH_SPAN_IDS = 128;
 
@@ -128,10 +130,12 @@ public final class SpanEnricher {
           added.put(SPAN_ON_CRITICAL_PATH, true);
         }
       } else if (bottleneck != null && level == AttributeLevel.STANDARD) {
-        // Why it is the bottleneck: its own time on the critical path, and its self time.
-        added
-            .put(SPAN_SELF_TIME_NS, result.selfTimeNanos())
-            .put(SPAN_CRITICAL_PATH_NS, result.criticalPathNanos());
+        // Why it is the bottleneck: its own time on the critical path; its self time too where
+        // that says more (a leaf wholly on the path has the same figure twice).
+        added.put(SPAN_CRITICAL_PATH_NS, result.criticalPathNanos());
+        if (result.selfTimeNanos() != result.criticalPathNanos()) {
+          added.put(SPAN_SELF_TIME_NS, result.selfTimeNanos());
+        }
       }
       if (bottleneck != null) {
         added.put(SPAN_BOTTLENECK, true).put(SPAN_BOTTLENECK_CATEGORY, bottleneck.attributeValue());
@@ -227,12 +231,7 @@ public final class SpanEnricher {
     }
 
     if (!minimal) {
-      int sections = Math.min(analysis.criticalPath().size(), MAX_CRITICAL_PATH_SPAN_IDS);
-      List<String> criticalPath = new ArrayList<>(sections);
-      for (int i = 0; i < sections; i++) {
-        criticalPath.add(analysis.criticalPath().get(i).spanId());
-      }
-      added.put(TRACE_CRITICAL_PATH_SPAN_IDS, criticalPath);
+      added.put(TRACE_CRITICAL_PATH_SPAN_IDS, criticalPathSpanIds(analysis));
     }
 
     if (!analysis.bottlenecks().isEmpty()) {
@@ -257,6 +256,21 @@ public final class SpanEnricher {
     if (!analysis.nPlusOne().isEmpty()) {
       added.put(TRACE_N_PLUS_ONE_COUNT, analysis.nPlusOne().size());
     }
+  }
+
+  /**
+   * The spans on the critical path, each once, latest first: a parent the walk returns to between
+   * its children (a loop of queries) would otherwise be listed once per child.
+   */
+  private static List<String> criticalPathSpanIds(TraceAnalysis analysis) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (CriticalPathSection section : analysis.criticalPath()) {
+      if (ids.size() == MAX_CRITICAL_PATH_SPAN_IDS) {
+        break;
+      }
+      ids.add(section.spanId());
+    }
+    return new ArrayList<>(ids);
   }
 
   @Override

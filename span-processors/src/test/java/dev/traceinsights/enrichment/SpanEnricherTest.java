@@ -111,7 +111,8 @@ class SpanEnricherTest {
     assertThat(slow.get(SPAN_BOTTLENECK)).isTrue();
     assertThat(slow.get(SPAN_BOTTLENECK_CATEGORY)).isEqualTo("database");
     assertThat(slow.get(SPAN_CRITICAL_PATH_NS)).isEqualTo(132 * MS);
-    assertThat(slow.get(SPAN_SELF_TIME_NS)).isEqualTo(132 * MS);
+    // A leaf wholly on the path: its self time would repeat the same figure.
+    assertThat(slow.get(SPAN_SELF_TIME_NS)).isNull();
 
     Attributes repo = enriched.get(id("repo")).getAttributes();
     assertThat(repo.get(SPAN_N_PLUS_ONE_COUNT)).isEqualTo(6);
@@ -125,8 +126,18 @@ class SpanEnricherTest {
     assertThat(repo.get(SPAN_ALLOCATED_BYTES)).isEqualTo(2L << 20);
 
     Attributes root = enriched.get(id("root")).getAttributes();
+    // Each span once, latest first: the repository, returned to between its items, once.
     assertThat(root.get(TRACE_CRITICAL_PATH_SPAN_IDS))
-        .startsWith(id("root"), id("slow"), id("root"), id("repo"), id("item6"), id("repo"));
+        .containsExactly(
+            id("root"),
+            id("slow"),
+            id("repo"),
+            id("item6"),
+            id("item5"),
+            id("item4"),
+            id("item3"),
+            id("item2"),
+            id("item1"));
     assertThat(root.get(TRACE_BOTTLENECK_SPAN_IDS)).containsExactly(id("slow"));
     assertThat(root.get(TRACE_BOTTLENECK_SPAN_NAME)).isEqualTo("SELECT valuation");
     assertThat(root.get(TRACE_BOTTLENECK_CATEGORY)).isEqualTo("database");
@@ -139,6 +150,31 @@ class SpanEnricherTest {
     assertThat(root.get(TRACE_SPAN_COUNT)).isNull();
     // 512 B on the root itself is under the threshold: hidden.
     assertThat(root.get(SPAN_ALLOCATED_BYTES)).isNull();
+  }
+
+  /**
+   * A child that outlives its parent is clamped to it on the critical path:
+   *
+   * <pre>
+   * root |0 ------------------ 100|
+   * call      |10 - 20|
+   * late                |30 ---------------------- 200|   clamped to 30..100 on the path
+   * </pre>
+   *
+   * Path: late 30..100 (70 ms), root 20..30 and 0..10 (20 ms), call 10..20 (10 ms): late is the
+   * bottleneck, with 70 ms on the path and a self time of its whole 170 ms.
+   */
+  @Test
+  void aBottleneckWhoseSelfTimeDiffersCarriesBoth() {
+    List<SpanData> spans =
+        List.of(
+            span("root").kind(SpanKind.SERVER).at(0, 100 * MS).build(),
+            span("call").parent("root").kind(SpanKind.CLIENT).at(10 * MS, 20 * MS).build(),
+            span("late").parent("root").at(30 * MS, 200 * MS).build());
+    Attributes late = enrich(AttributeLevel.STANDARD, spans).get(id("late")).getAttributes();
+    assertThat(late.get(SPAN_BOTTLENECK)).isTrue();
+    assertThat(late.get(SPAN_CRITICAL_PATH_NS)).isEqualTo(70 * MS);
+    assertThat(late.get(SPAN_SELF_TIME_NS)).isEqualTo(170 * MS);
   }
 
   @Test
