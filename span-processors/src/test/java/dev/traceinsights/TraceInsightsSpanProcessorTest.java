@@ -6,7 +6,7 @@ import static dev.traceinsights.enrichment.InsightAttributes.SPAN_CRITICAL_PATH_
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_LATE;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_UNANALYZED;
-import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_SPAN_IDS;
+import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_SPAN_NAME;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
@@ -123,8 +123,8 @@ class TraceInsightsSpanProcessorTest {
     assertThat(exported("GET /orders").getAttributes().get(SPAN_SELF_TIME_NS)).isNull();
     assertThat(exported("GET /orders").getAttributes().get(TRACE_CRITICAL_PATH_SPAN_IDS))
         .containsExactly(exported("GET /orders").getSpanId(), exportedQuery.getSpanId());
-    assertThat(exported("GET /orders").getAttributes().get(TRACE_BOTTLENECK_SPAN_IDS))
-        .containsExactly(exportedQuery.getSpanId());
+    assertThat(exported("GET /orders").getAttributes().get(TRACE_BOTTLENECK_SPAN_NAME))
+        .isEqualTo("SELECT orders");
 
     assertThat(analyses).hasSize(1);
     assertThat(analyses.get(0).rootSpanId()).isEqualTo(exported("GET /orders").getSpanId());

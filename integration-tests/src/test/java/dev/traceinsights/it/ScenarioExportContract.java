@@ -11,6 +11,7 @@ import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ROOT_CAUSE;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_CATEGORY;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_SPAN_IDS;
+import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_SPAN_NAME;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_DURATION_NS;
 import static dev.traceinsights.enrichment.InsightAttributes.TRACE_ROOT_CAUSE_ERROR_TYPE;
@@ -188,7 +189,12 @@ abstract class ScenarioExportContract {
           .as("%s on %s", SPAN_ON_CRITICAL_PATH, slow)
           .isTrue();
     }
-    assertThat(root.listTag(TRACE_BOTTLENECK_SPAN_IDS.getKey())).contains(slow.id());
+    if (attributeLevel() == AttributeLevel.FULL) {
+      assertThat(root.listTag(TRACE_BOTTLENECK_SPAN_IDS.getKey())).contains(slow.id());
+    }
+    // Zipkin lowercases span names; the attribute keeps the name as recorded.
+    assertThat(root.tag(TRACE_BOTTLENECK_SPAN_NAME.getKey()))
+        .hasValueSatisfying(name -> assertThat(name).isEqualToIgnoringCase(slow.name()));
     // An array of several ids: decoding the backend's array encoding is exercised for real.
     assertThat(root.listTag(TRACE_CRITICAL_PATH_SPAN_IDS.getKey())).contains(root.id(), slow.id());
     assertThat(root.tag(TRACE_BOTTLENECK_CATEGORY.getKey()))

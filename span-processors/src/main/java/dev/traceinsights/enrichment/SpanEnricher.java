@@ -236,7 +236,8 @@ public final class SpanEnricher {
 
     if (!analysis.bottlenecks().isEmpty()) {
       Bottleneck first = analysis.bottlenecks().get(0);
-      if (!minimal) {
+      // The ids only at full: below it the bottleneck spans carry their own marker.
+      if (full) {
         List<String> ids = new ArrayList<>(analysis.bottlenecks().size());
         analysis.bottlenecks().forEach(bottleneck -> ids.add(bottleneck.spanId()));
         added.put(TRACE_BOTTLENECK_SPAN_IDS, ids);

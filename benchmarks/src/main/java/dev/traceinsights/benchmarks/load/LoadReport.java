@@ -161,9 +161,9 @@ final class LoadReport {
     out.append("\nEvery run:\n\n");
     out.append(
         "| rep | order | configuration | start-up backend / frontend (ms) | offered (req/s) |"
-            + " completed | p50 / p99 / max (ms) | CPU/req (ms) | alloc/req (KiB) | threads ended |"
-            + " exports (with insights) | max throughput (req/s) |\n");
-    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " completed | p50 / p99 / max (ms) | CPU/req (ms) | JIT/req (ms) | alloc/req (KiB) |"
+            + " threads ended | exports (with insights) | max throughput (req/s) |\n");
+    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     List<RunResult> ordered = new ArrayList<>(runs);
     ordered.sort(
         Comparator.comparingInt(RunResult::repetition).thenComparingInt(RunResult::position));

@@ -22,8 +22,10 @@ import java.util.zip.GZIPInputStream;
  */
 final class OtlpReceiver implements AutoCloseable {
 
+  // The trace summary on each analysed local root, at every attribute level. (Not a bare
+  // "traceinsights.": the demo's own classes, in code.namespace, start with dev.traceinsights.)
   private static final byte[] INSIGHT_KEY =
-      "traceinsights.span.self_time_ns".getBytes(StandardCharsets.US_ASCII);
+      "traceinsights.trace.".getBytes(StandardCharsets.US_ASCII);
 
   private final HttpServer server;
   private final ExecutorService executor;

@@ -92,33 +92,28 @@ final class ProfileReport {
     }
     out.append('\n');
     out.append(
-        "\nAllocation per request in bytes (JFR allocation samples, each weighted by the bytes its"
-            + " thread allocated since its previous sample), attributed the same way:\n\n");
+        "\nShare of allocation (JFR allocation samples, each weighted by the bytes its thread"
+            + " allocated since its previous sample, attributed the same way; the weights are"
+            + " estimates, so only shares are shown, in % of each column's total):\n\n");
     out.append(header.toString());
     for (Component component : Component.values()) {
       out.append("| ").append(component.label()).append(" |");
       for (int r = 0; r < ROLES.length; r++) {
         for (int c = 0; c < PROFILED.length; c++) {
+          CpuBreakdown breakdown = breakdowns[r][c];
           out.append(
               String.format(
                   Locale.ROOT,
-                  " %.0f |",
-                  breakdowns[r][c].bytesPerRequest(component, Math.max(1, requests[c]))));
+                  " %.1f %% |",
+                  breakdown.totalAllocated() == 0
+                      ? 0
+                      : 100.0
+                          * breakdown.bytesPerRequest(component, 1)
+                          / breakdown.totalAllocated()));
         }
       }
       out.append('\n');
     }
-    out.append("| all sampled |");
-    for (int r = 0; r < ROLES.length; r++) {
-      for (int c = 0; c < PROFILED.length; c++) {
-        out.append(
-            String.format(
-                Locale.ROOT,
-                " %.0f |",
-                breakdowns[r][c].totalAllocated() / Math.max(1, requests[c])));
-      }
-    }
-    out.append('\n');
     return out.toString();
   }
 }

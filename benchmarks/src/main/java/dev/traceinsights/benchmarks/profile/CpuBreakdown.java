@@ -165,13 +165,17 @@ public final class CpuBreakdown {
     return out.toString();
   }
 
-  /** The component of the innermost Trace Insights frame, frames listed innermost first. */
+  /**
+   * The component of the innermost Trace Insights frame, frames listed innermost first; except that
+   * an exporter's code reached from ours is export work: the exporter serialises enriched
+   * attributes through their view's {@code forEach}, which calls back into it.
+   */
   static Component classify(List<RecordedFrame> frames) {
     boolean export = false;
     for (RecordedFrame frame : frames) {
       String type = frame.getMethod().getType().getName();
       if (type.startsWith(OURS) && !type.startsWith(SHADED) && !type.startsWith(DEMO)) {
-        return ofOurs(type, frame.getMethod().getName());
+        return export ? Component.EXPORT : ofOurs(type, frame.getMethod().getName());
       }
       if (type.startsWith("io.opentelemetry.exporter.")
           || type.endsWith(".BatchSpanProcessor")
