@@ -18,7 +18,8 @@ class OtlpReceiverTest {
   void acceptsExportsCountsThemAndSpotsTraceInsightsAttributes() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       byte[] plain =
-          "\n\u0007shop...traceinsights.trace.critical_path_span_ids...".getBytes(StandardCharsets.ISO_8859_1);
+          "\n\u0007shop...traceinsights.trace.critical_path_span_ids..."
+              .getBytes(StandardCharsets.ISO_8859_1);
       byte[] without = "\n\u0007shop...http.route...".getBytes(StandardCharsets.ISO_8859_1);
 
       assertThat(post(receiver, plain, false)).isEqualTo(200);
