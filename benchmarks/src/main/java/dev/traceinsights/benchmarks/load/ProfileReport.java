@@ -66,54 +66,59 @@ final class ProfileReport {
     header.append('\n');
     out.append(header);
     for (Component component : Component.values()) {
-      out.append("| ").append(component.label()).append(" |");
-      for (int r = 0; r < ROLES.length; r++) {
-        for (int c = 0; c < PROFILED.length; c++) {
-          out.append(
+      row(
+          out,
+          component.label(),
+          (r, c) ->
               String.format(
                   Locale.ROOT,
-                  " %.1f |",
+                  "%.1f",
                   breakdowns[r][c].microsPerRequest(component, Math.max(1, requests[c]))));
-        }
-      }
-      out.append('\n');
     }
-    out.append("| all sampled |");
-    for (int r = 0; r < ROLES.length; r++) {
-      for (int c = 0; c < PROFILED.length; c++) {
-        out.append(
+    row(
+        out,
+        "all sampled",
+        (r, c) ->
             String.format(
                 Locale.ROOT,
-                " %.1f |",
+                "%.1f",
                 breakdowns[r][c].total()
                     * (double) CpuBreakdown.SAMPLE_PERIOD_MICROS
                     / Math.max(1, requests[c])));
-      }
-    }
-    out.append('\n');
     out.append(
         "\nShare of allocation (JFR allocation samples, each weighted by the bytes its thread"
             + " allocated since its previous sample, attributed the same way; the weights are"
             + " estimates, so only shares are shown, in % of each column's total):\n\n");
     out.append(header.toString());
     for (Component component : Component.values()) {
-      out.append("| ").append(component.label()).append(" |");
-      for (int r = 0; r < ROLES.length; r++) {
-        for (int c = 0; c < PROFILED.length; c++) {
-          CpuBreakdown breakdown = breakdowns[r][c];
-          out.append(
-              String.format(
-                  Locale.ROOT,
-                  " %.1f %% |",
-                  breakdown.totalAllocated() == 0
-                      ? 0
-                      : 100.0
-                          * breakdown.bytesPerRequest(component, 1)
-                          / breakdown.totalAllocated()));
-        }
-      }
-      out.append('\n');
+      row(
+          out,
+          component.label(),
+          (r, c) -> {
+            CpuBreakdown breakdown = breakdowns[r][c];
+            double share =
+                breakdown.totalAllocated() == 0
+                    ? 0
+                    : 100.0 * breakdown.bytesPerRequest(component, 1) / breakdown.totalAllocated();
+            return String.format(Locale.ROOT, "%.1f %%", share);
+          });
     }
     return out.toString();
+  }
+
+  /** One table row: a cell per service and configuration, in the header's order. */
+  private static void row(StringBuilder out, String label, Cell cell) {
+    out.append("| ").append(label).append(" |");
+    for (int r = 0; r < ROLES.length; r++) {
+      for (int c = 0; c < PROFILED.length; c++) {
+        out.append(' ').append(cell.text(r, c)).append(" |");
+      }
+    }
+    out.append('\n');
+  }
+
+  /** The text of the cell of service {@code role} and configuration {@code configuration}. */
+  private interface Cell {
+    String text(int role, int configuration);
   }
 }
