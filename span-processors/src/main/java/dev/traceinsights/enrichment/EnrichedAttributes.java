@@ -57,10 +57,9 @@ final class EnrichedAttributes implements Attributes {
   @Nullable
   @SuppressWarnings("unchecked")
   public <T> T get(AttributeKey<T> key) {
-    for (int i = 0; i < added.length; i += 2) {
-      if (added[i].equals(key)) {
-        return (T) added[i + 1];
-      }
+    int index = indexOfAdded(key);
+    if (index >= 0) {
+      return (T) added[index + 1];
     }
     if (key.equals(hidden)) {
       return null;
@@ -73,7 +72,7 @@ final class EnrichedAttributes implements Attributes {
     if (filtered) {
       recorded.forEach(
           (key, value) -> {
-            if (!key.equals(hidden) && !isAdded(key)) {
+            if (!key.equals(hidden) && indexOfAdded(key) < 0) {
               consumer.accept(key, value);
             }
           });
@@ -85,13 +84,14 @@ final class EnrichedAttributes implements Attributes {
     }
   }
 
-  private boolean isAdded(AttributeKey<?> key) {
+  /** Where {@code key} stands in {@link #added}, or -1. */
+  private int indexOfAdded(AttributeKey<?> key) {
     for (int i = 0; i < added.length; i += 2) {
       if (added[i].equals(key)) {
-        return true;
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   @Override

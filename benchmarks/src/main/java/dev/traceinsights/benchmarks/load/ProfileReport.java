@@ -99,7 +99,7 @@ final class ProfileReport {
             double share =
                 breakdown.totalAllocated() == 0
                     ? 0
-                    : 100.0 * breakdown.bytesPerRequest(component, 1) / breakdown.totalAllocated();
+                    : 100.0 * breakdown.allocated(component) / breakdown.totalAllocated();
             return String.format(Locale.ROOT, "%.1f %%", share);
           });
     }

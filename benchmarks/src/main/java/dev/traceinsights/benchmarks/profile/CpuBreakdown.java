@@ -126,9 +126,9 @@ public final class CpuBreakdown {
     return total;
   }
 
-  /** Sampled allocation per request, in bytes. */
-  public double bytesPerRequest(Component component, double requests) {
-    return allocated.getOrDefault(component, 0L) / requests;
+  /** Sampled allocation attributed to {@code component}, in (estimated) bytes. */
+  public long allocated(Component component) {
+    return allocated.getOrDefault(component, 0L);
   }
 
   public long totalAllocated() {

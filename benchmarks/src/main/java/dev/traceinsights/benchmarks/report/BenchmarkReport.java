@@ -146,8 +146,7 @@ public final class BenchmarkReport {
         Series appBytes = series(name, params, BenchmarkReport::appBytesPerOp);
         Series extraBytes = differences(name, params, floor, BenchmarkReport::appBytesPerOp);
         Series allBytes = series(name, params, r -> r.secondary("gc.alloc.rate.norm"));
-        Series queueFull =
-            series(name, params, r -> 100 * r.secondary("queueFull") / r.secondary("appOps"));
+        Series queueFull = series(name, params, percentOfSpans("queueFull"));
         boolean isFloor = pipeline.equals(FLOOR);
         out.append("| ")
             .append(shape)
@@ -209,10 +208,8 @@ public final class BenchmarkReport {
         }
         Series ratio = ratios(name, params, floor, spanNanos);
         Series extraBytes = differences(name, params, floor, BenchmarkReport::appBytesPerOp);
-        Series queueFull =
-            series(name, params, r -> 100 * r.secondary("queueFull") / r.secondary("appOps"));
-        Series analyzed =
-            series(name, params, r -> 100 * r.secondary("analyzed") / r.secondary("appOps"));
+        Series queueFull = series(name, params, percentOfSpans("queueFull"));
+        Series analyzed = series(name, params, percentOfSpans("analyzed"));
         boolean isFloor = pipeline.equals(FLOOR);
         out.append("| ")
             .append(shape)
@@ -399,6 +396,11 @@ public final class BenchmarkReport {
   }
 
   /** CPU time the benchmark thread spent per span (auxiliary counters). */
+  /** A hot-path counter as a share of the spans the benchmark thread made, in %. */
+  static ToDoubleFunction<Result> percentOfSpans(String counter) {
+    return r -> 100 * r.secondary(counter) / r.secondary("appOps");
+  }
+
   static double appCpuNanosPerOp(Result result) {
     return result.secondary("appCpuNanos") / result.secondary("appOps");
   }
