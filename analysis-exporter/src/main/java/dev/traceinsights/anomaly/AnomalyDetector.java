@@ -57,11 +57,12 @@ import java.util.logging.Logger;
  *
  * An anomaly fires once ({@link EventType#ANOMALY}, dedup key {@code
  * anomaly|service|operation|kind|series}) and resolves (same key) at the first scored window back
- * within the threshold, or when its direction flips (then the other direction may fire). The value
- * is added to the history even while it is anomalous: the median ignores a short excursion, and a
- * lasting shift becomes the new normal once it fills half the history (15 windows by default), so
- * nothing stays firing forever. Severity grows with |z|: LOW from the threshold, MEDIUM from twice,
- * HIGH from four times it; an error rate of at least 20 % and a throughput of 0 are at least HIGH.
+ * within the threshold, or when its direction flips (then the other direction may fire). While an
+ * anomaly fires, the series' values are not added to its history: a lasting shift would otherwise
+ * become the history's median after half of it (15 windows by default) and resolve itself while
+ * still there. A shift stays firing until the series returns, or until its operation is forgotten
+ * (below). Severity grows with |z|: LOW from the threshold, MEDIUM from twice, HIGH from four times
+ * it; an error rate of at least 20 % and a throughput of 0 are at least HIGH.
  *
  * <p>Error patterns ({@link EventType#NEW_ERROR}, {@link EventType#ERROR_SPIKE}): see {@link
  * #observe}.
@@ -89,6 +90,7 @@ public final class AnomalyDetector {
   private static final double HIGH_ERROR_RATE = 0.20;
   private static final int MAX_EXAMPLE_TRACE_IDS = 3;
   private static final double CONFIRMED_AT = 2;
+  private static final int[] DIRECTIONS = {1, -1};
 
   private final double threshold;
   private final int historyWindows;
@@ -172,17 +174,15 @@ public final class AnomalyDetector {
           new Value(Series.THROUGHPUT, 0, 0, 0, List.of()),
           events);
       if (++operation.absentWindows >= historyWindows) {
-        for (OperationSeries.Firing firing : operation.allFiring().values()) {
-          events.add(
-              firing
-                  .event()
-                  .resolved(
-                      windowEndEpochNanos,
-                      entry.getKey().spanName()
-                          + ": no calls for "
-                          + historyWindows
-                          + " windows, no longer tracked"));
-        }
+        events.addAll(
+            operation.conditions.resolveAll(
+                condition -> true,
+                windowEndEpochNanos,
+                firing ->
+                    entry.getKey().spanName()
+                        + ": no calls for "
+                        + historyWindows
+                        + " windows, no longer tracked"));
         it.remove();
       }
     }
@@ -259,40 +259,42 @@ public final class AnomalyDetector {
               median -> series.minScale(median, observed.calls(), observed.standardError()));
       scoredValues++;
       int direction = series.direction(score.z(), threshold);
-      OperationSeries.Firing firing = operation.firing(series);
-      if (firing != null && firing.direction() != direction) {
-        events.add(
-            firing
-                .event()
-                .resolved(
-                    now,
-                    String.format(
-                        Locale.ROOT,
-                        "%s: %s no longer anomalous (%s, usually %s)",
-                        key.spanName(),
-                        series.description(),
-                        format(series, value),
-                        format(series, score.median()))));
-        operation.setFiring(series, null);
+      for (int other : DIRECTIONS) {
+        if (other != direction) {
+          InsightEvent resolved =
+              operation.conditions.clears(
+                  new OperationSeries.Condition(series, other),
+                  now,
+                  firing ->
+                      String.format(
+                          Locale.ROOT,
+                          "%s: %s no longer anomalous (%s, usually %s)",
+                          key.spanName(),
+                          series.description(),
+                          format(series, value),
+                          format(series, score.median())));
+          if (resolved != null) {
+            events.add(resolved);
+          }
+        }
       }
-      if (direction != 0 && operation.firing(series) == null) {
+      if (direction != 0) {
         // A score below twice the threshold waits for the next scored window to agree: see the
         // class comment.
-        boolean confirmed =
-            Math.abs(score.z()) >= CONFIRMED_AT * threshold
-                || operation.pendingDirection(series) == direction;
-        if (confirmed) {
-          InsightEvent event = anomaly(now, key, observed, score, history.size());
-          events.add(event);
-          operation.setFiring(series, new OperationSeries.Firing(event, direction));
+        InsightEvent fired =
+            operation.conditions.holds(
+                new OperationSeries.Condition(series, direction),
+                anomaly(now, key, observed, score, history.size()),
+                Math.abs(score.z()) >= CONFIRMED_AT * threshold);
+        if (fired != null) {
+          events.add(fired);
         }
-        operation.setPendingDirection(series, confirmed ? 0 : direction);
-      } else {
-        operation.setPendingDirection(series, 0);
       }
     }
-    // Added even when anomalous: see the class comment.
-    history.add(value);
+    // Not while the series' anomaly fires: see the class comment.
+    if (!operation.isFiring(series)) {
+      history.add(value);
+    }
   }
 
   private InsightEvent anomaly(

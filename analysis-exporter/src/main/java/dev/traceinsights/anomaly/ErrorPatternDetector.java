@@ -4,6 +4,7 @@ import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
+import dev.traceinsights.events.internal.FiringConditions;
 import dev.traceinsights.stats.ErrorPattern;
 import dev.traceinsights.stats.OperationKey;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import javax.annotation.Nullable;
 
 /**
  * {@link EventType#NEW_ERROR} and {@link EventType#ERROR_SPIKE} from the cumulative error patterns
@@ -27,7 +27,6 @@ final class ErrorPatternDetector {
     long firstSeenEpochNanos;
     long lastTraceCount;
     final RecentValues increases;
-    @Nullable InsightEvent firingSpike;
 
     Tracked(ErrorPattern pattern, int historyWindows) {
       firstSeenEpochNanos = pattern.firstSeenEpochNanos();
@@ -46,6 +45,9 @@ final class ErrorPatternDetector {
 
   // Access order: the least recently observed fingerprint is evicted first when over the bound.
   private final LinkedHashMap<String, Tracked> tracked = new LinkedHashMap<>(16, 0.75f, true);
+  // By fingerprint; fires at the first spiking window, resolves at the first that is not.
+  private final FiringConditions<String> spikes =
+      new FiringConditions<>(1, 1, /* repeatWhileFiring= */ false);
   private boolean learned;
   private long evictedFingerprints;
 
@@ -69,18 +71,19 @@ final class ErrorPatternDetector {
     }
     // A pattern missing from the input was evicted by the statistics as least recently seen: it
     // no longer occurs, so a spike on it is over.
-    for (Map.Entry<String, Tracked> entry : tracked.entrySet()) {
-      Tracked state = entry.getValue();
-      if (state.firingSpike != null && !present.contains(entry.getKey())) {
-        events.add(resolvedSpike(nowEpochNanos, state.firingSpike, "no longer recorded"));
-        state.firingSpike = null;
-      }
-    }
-    Iterator<Tracked> eldestFirst = tracked.values().iterator();
+    events.addAll(
+        spikes.resolveAll(
+            fingerprint -> !present.contains(fingerprint),
+            nowEpochNanos,
+            firing -> spikeOver(firing, "no longer recorded")));
+    Iterator<String> eldestFirst = tracked.keySet().iterator();
     while (tracked.size() > maxFingerprints) {
-      Tracked evicted = eldestFirst.next();
-      if (evicted.firingSpike != null) {
-        events.add(resolvedSpike(nowEpochNanos, evicted.firingSpike, "no longer tracked"));
+      String evicted = eldestFirst.next();
+      InsightEvent resolved =
+          spikes.resolveNow(
+              evicted, nowEpochNanos, firing -> spikeOver(firing, "no longer tracked"));
+      if (resolved != null) {
+        events.add(resolved);
       }
       eldestFirst.remove();
       evictedFingerprints++;
@@ -120,15 +123,21 @@ final class ErrorPatternDetector {
       median = RobustScore.median(previous);
       spike = increase >= spikeRatio * median && increase >= minSpikeTraces;
     }
-    if (spike && state.firingSpike == null) {
-      state.firingSpike = spike(now, pattern, increase, median, previous.length);
-      events.add(state.firingSpike);
-    } else if (!spike && state.firingSpike != null) {
-      events.add(resolvedSpike(now, state.firingSpike, increase + " traces in the window"));
-      state.firingSpike = null;
+    InsightEvent event =
+        spike
+            ? spikes.holds(
+                pattern.fingerprint(), spike(now, pattern, increase, median, previous.length))
+            : spikes.clears(
+                pattern.fingerprint(),
+                now,
+                firing -> spikeOver(firing, increase + " traces in the window"));
+    if (event != null) {
+      events.add(event);
     }
-    // Added even while spiking, like the live series: a lasting new rate becomes the median.
-    state.increases.add(increase);
+    // Not while the spike fires, like the live series: a lasting spike must not become the median.
+    if (!spikes.isFiring(pattern.fingerprint())) {
+      state.increases.add(increase);
+    }
   }
 
   private InsightEvent newError(long now, ErrorPattern pattern) {
@@ -188,8 +197,8 @@ final class ErrorPatternDetector {
         dedupKey(EventType.ERROR_SPIKE, pattern));
   }
 
-  private static InsightEvent resolvedSpike(long now, InsightEvent firing, String why) {
-    return firing.resolved(now, firing.operation() + ": error spike over (" + why + ")");
+  private static String spikeOver(InsightEvent firing, String why) {
+    return firing.operation() + ": error spike over (" + why + ")";
   }
 
   /**

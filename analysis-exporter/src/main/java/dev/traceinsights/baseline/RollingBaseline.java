@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -25,8 +26,10 @@ import java.util.random.RandomGenerator;
  * operations beyond the maximum are counted in {@link #droppedWindows()} and dropped. Overflow
  * windows (many operations mixed) are never kept.
  *
- * <p>A regression that lasts longer than K rounds becomes the new normal: that is the point of a
- * rolling baseline (a deliberate change should stop alarming); a file baseline does not move.
+ * <p>Detection {@linkplain #add(List, Set) holds} an operation while it judges it regressed: the
+ * operation's windows are not learned and its history does not age, so a lasting regression stays a
+ * regression instead of becoming the baseline. A change that is meant to last is accepted by
+ * restarting (or by a new baseline file).
  *
  * <p>Not thread-safe: one thread adds and builds.
  */
@@ -62,11 +65,31 @@ public final class RollingBaseline {
 
   /** Adds one round: the windows that just completed, at most one per operation expected. */
   public void add(List<OperationWindow> completed) {
+    add(completed, Set.of());
+  }
+
+  /**
+   * Adds one round, except for the {@code held} operations: their windows are left out and their
+   * history is frozen (it neither takes in this round nor ages by it). Detection holds an operation
+   * while it judges it regressed, so that the baseline keeps what the operation returns to.
+   */
+  public void add(List<OperationWindow> completed, Set<OperationKey> held) {
     requireNonNull(completed, "completed");
+    requireNonNull(held, "held");
     round++;
+    for (Map.Entry<OperationKey, Deque<RoundWindow>> entry : history.entrySet()) {
+      if (held.contains(entry.getKey())) {
+        // One round later for everything it holds: the ageing below leaves it as it was.
+        Deque<RoundWindow> deque = entry.getValue();
+        for (int i = deque.size(); i > 0; i--) {
+          RoundWindow kept = deque.removeFirst();
+          deque.addLast(new RoundWindow(kept.round + 1, kept.window));
+        }
+      }
+    }
     for (OperationWindow window : completed) {
       requireNonNull(window, "window");
-      if (window.overflow() || window.calls() == 0) {
+      if (window.overflow() || window.calls() == 0 || held.contains(window.operation())) {
         continue;
       }
       Deque<RoundWindow> deque = history.get(window.operation());

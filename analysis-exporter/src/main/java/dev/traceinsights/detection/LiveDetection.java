@@ -10,6 +10,7 @@ import dev.traceinsights.baseline.RollingBaseline;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.InsightEventListener;
+import dev.traceinsights.events.internal.FiringConditions;
 import dev.traceinsights.stats.CompletedWindow;
 import dev.traceinsights.stats.ErrorPattern;
 import dev.traceinsights.stats.LiveStatistics;
@@ -53,9 +54,13 @@ import javax.annotation.Nullable;
  * GC or a JIT burst does not (on the demo's two-core machine such windows made fast endpoints 50 to
  * 90 % slower for one window, then passed).
  *
- * <p>Regressions resolve: an operation that regressed and is then tested again (enough calls in a
- * window) without regressing gets a {@linkplain dev.traceinsights.events.EventStatus#RESOLVED
- * resolved} event. An idle operation stays firing until it is tested again.
+ * <p>A regression resolves when the operation returns to its baseline: the same comparison, against
+ * the same baseline, finds no regression in {@code confirmWindows} consecutive tested windows (a
+ * {@linkplain dev.traceinsights.events.EventStatus#RESOLVED resolved} event). While a regression
+ * holds (unconfirmed or firing) the learned baseline does not take in the operation's windows nor
+ * ages out its older ones, so a regression that persists stays firing: it does not become the
+ * baseline by itself. While it fires, each regressed window hands its event on again, for the alert
+ * router's reminders and escalations. An idle operation stays firing until it is tested again.
  */
 public final class LiveDetection {
 
@@ -76,15 +81,12 @@ public final class LiveDetection {
   private final Object lock = new Object();
   // Guarded by lock: the detection thread, shutdown and writeBaseline take turns.
   private long lastIndex = -1;
-  private final Map<OperationKey, InsightEvent> firingRegressions = new HashMap<>();
+  private final FiringConditions<OperationKey> regressionConditions;
   private final Map<OperationKey, Integer> windowsSeen = new HashMap<>();
-  // Consecutive compared windows in which each operation regressed.
-  private final Map<OperationKey, Integer> regressedWindows = new HashMap<>();
 
   private final AtomicLong judgedWindows = new AtomicLong();
   private final AtomicLong missedWindows = new AtomicLong();
   private final AtomicLong warmingWindows = new AtomicLong();
-  private final AtomicLong unconfirmedRegressions = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final Map<EventType, AtomicLong> events = new EnumMap<>(EventType.class);
 
@@ -102,6 +104,9 @@ public final class LiveDetection {
     this.captureFile = builder.captureFile;
     this.capture = builder.captureFile == null ? null : builder.captureRecorder;
     this.listener = builder.listener;
+    this.regressionConditions =
+        new FiringConditions<>(
+            builder.confirmWindows, builder.confirmWindows, /* repeatWhileFiring= */ true);
     for (EventType type : EventType.values()) {
       events.put(type, new AtomicLong());
     }
@@ -187,43 +192,33 @@ public final class LiveDetection {
 
     Baseline baseline = fixedBaseline != null ? fixedBaseline : rollingBaseline.baseline();
     DetectionResult result = regressions.detect(baseline, operations);
-    Map<OperationKey, InsightEvent> stillFiring = new HashMap<>();
     Set<OperationKey> regressed = new HashSet<>();
     for (RegressionFinding finding : result.regressions()) {
-      OperationKey operation = finding.operation();
-      regressed.add(operation);
-      if (regressedWindows.merge(operation, 1, Integer::sum) < confirmWindows) {
-        unconfirmedRegressions.incrementAndGet();
-        continue;
-      }
-      InsightEvent event = finding.toEvent(end);
-      stillFiring.put(operation, event);
-      found.add(event);
-    }
-    // A streak ends when the operation is compared again and does not regress; an idle window
-    // (nothing to compare) neither ends nor extends it.
-    regressedWindows
-        .keySet()
-        .removeIf(
-            operation ->
-                !regressed.contains(operation) && result.testedOperations().contains(operation));
-    for (Map.Entry<OperationKey, InsightEvent> firing : firingRegressions.entrySet()) {
-      if (stillFiring.containsKey(firing.getKey())) {
-        continue;
-      }
-      InsightEvent previous = firing.getValue();
-      if (result.testedOperations().contains(firing.getKey())) {
-        found.add(previous.resolved(end, "Resolved: " + previous.title()));
-      } else {
-        stillFiring.put(firing.getKey(), previous);
+      regressed.add(finding.operation());
+      InsightEvent event = regressionConditions.holds(finding.operation(), finding.toEvent(end));
+      if (event != null) {
+        found.add(event);
       }
     }
-    firingRegressions.clear();
-    firingRegressions.putAll(stillFiring);
-
+    for (OperationKey tested : result.testedOperations()) {
+      if (!regressed.contains(tested)) {
+        InsightEvent resolved =
+            regressionConditions.clears(tested, end, firing -> "Resolved: " + firing.title());
+        if (resolved != null) {
+          found.add(resolved);
+        }
+      }
+    }
     if (fixedBaseline == null) {
-      // After the comparison: a window is never part of its own baseline.
-      rollingBaseline.add(operations);
+      // After the comparison: a window is never part of its own baseline. Nor are the windows of
+      // an operation whose regression holds: learning them would resolve it by itself.
+      Set<OperationKey> held = new HashSet<>();
+      for (OperationWindow operation : operations) {
+        if (regressionConditions.isHeld(operation.operation())) {
+          held.add(operation.operation());
+        }
+      }
+      rollingBaseline.add(operations, held);
     }
     if (anomalies != null) {
       found.addAll(anomalies.observe(end, operations, patterns));
@@ -315,7 +310,16 @@ public final class LiveDetection {
 
   /** Regressions found in a window but not (yet) confirmed by the following ones. */
   public long unconfirmedRegressions() {
-    return unconfirmedRegressions.get();
+    synchronized (lock) {
+      return regressionConditions.unconfirmed();
+    }
+  }
+
+  /** Regressions firing now (confirmed and not resolved). */
+  public int firingRegressions() {
+    synchronized (lock) {
+      return regressionConditions.firingCount();
+    }
   }
 
   /** Operation windows left out as their operation's warm-up. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.traceinsights.anomaly.SampleQuantile;
 import dev.traceinsights.events.InsightEvent;
+import dev.traceinsights.events.internal.FiringConditions;
 import dev.traceinsights.stats.OperationKey;
 import dev.traceinsights.stats.OperationWindow;
 import java.util.ArrayDeque;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.annotation.Nullable;
 
 /**
  * Finds operations whose p95 latency rises steadily and forecasts when it crosses their threshold;
@@ -88,7 +88,6 @@ public final class TrendAnalyzer {
   private static final class OperationTrend {
     final ArrayDeque<Point> points = new ArrayDeque<>();
     List<String> exampleTraceIds = List.of();
-    @Nullable InsightEvent firing;
   }
 
   private final int historyWindows;
@@ -100,6 +99,9 @@ public final class TrendAnalyzer {
   private final long minCalls;
   private final int maxOperations;
   private final Map<OperationKey, OperationTrend> operations = new LinkedHashMap<>();
+  // Fires at the first window whose fit will cross, resolves at the first that does not.
+  private final FiringConditions<OperationKey> rising =
+      new FiringConditions<>(1, 1, /* repeatWhileFiring= */ false);
   private volatile List<TrendFinding> findings = List.of();
   private long windowNanos;
   private long ignoredOperationWindows;
@@ -144,26 +146,25 @@ public final class TrendAnalyzer {
       while (!trend.points.isEmpty() && trend.points.getFirst().epochNanos() < oldest) {
         trend.points.removeFirst();
       }
+      OperationKey key = entry.getKey();
+      InsightEvent event;
       if (trend.points.isEmpty()) {
-        if (trend.firing != null) {
-          events.add(
-              trend.firing.resolved(
-                  windowEndEpochNanos,
-                  entry.getKey().spanName() + ": p95 trend ended: no recent p95s"));
-        }
+        event =
+            rising.resolveNow(
+                key,
+                windowEndEpochNanos,
+                firing -> key.spanName() + ": p95 trend ended: no recent p95s");
         it.remove();
-        continue;
+      } else {
+        TrendFinding finding = evaluate(key, trend, windowEndEpochNanos);
+        latest.add(finding);
+        event =
+            finding.verdict() == TrendVerdict.RISING_WILL_CROSS
+                ? rising.holds(key, finding.toEvent().orElseThrow())
+                : rising.clears(key, windowEndEpochNanos, firing -> resolvedTitle(finding));
       }
-      TrendFinding finding = evaluate(entry.getKey(), trend, windowEndEpochNanos);
-      latest.add(finding);
-      if (finding.verdict() == TrendVerdict.RISING_WILL_CROSS) {
-        if (trend.firing == null) {
-          trend.firing = finding.toEvent().orElseThrow();
-          events.add(trend.firing);
-        }
-      } else if (trend.firing != null) {
-        events.add(trend.firing.resolved(windowEndEpochNanos, resolvedTitle(finding)));
-        trend.firing = null;
+      if (event != null) {
+        events.add(event);
       }
     }
     findings = List.copyOf(latest);

@@ -112,11 +112,26 @@ class AnomalyDetectorTest {
   }
 
   @Test
+  void aStepHeldLongerThanHalfTheHistoryStaysFiring() {
+    // windows 0..29 at 99..101 ms, then 300 ms for 40 windows. Learnt, the 300s would be the
+    // median of the 30-window history from window 45 on and resolve the anomaly while it lasts.
+    AnomalyDetector detector = AnomalyDetector.builder().build();
+    List<InsightEvent> events = new ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      double p95 = i >= 30 ? 300 : 99 + i % 3;
+      events.addAll(observe(detector, i, constant(ORDERS, i, 50, 0, p95)));
+    }
+    assertThat(events)
+        .extracting(InsightEvent::status, InsightEvent::epochNanos, InsightEvent::dedupKey)
+        .containsExactly(tuple(EventStatus.FIRING, end(30), LATENCY_KEY));
+  }
+
+  @Test
   void stepChangeFiresOnceAndResolvesAfterRecovery() {
     // window:  0   1   2  ..  29 |  30  31  32  33  34 |  35  36  37  ..  59
     // p95 ms: 99 100 101  ..  101 | 300 300 300 300 300 | 101  99 100  ..  101   (99 + i % 3)
     //                                ^ FIRING              ^ RESOLVED
-    // The 300s enter the history, but 5 of 30 move neither the median (100) nor the MAD (1).
+    // The 300s stay out of the history while the anomaly fires.
     AnomalyDetector detector = AnomalyDetector.builder().build();
     List<InsightEvent> events = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
@@ -236,12 +251,12 @@ class AnomalyDetectorTest {
   }
 
   @Test
-  void throughputDropToZeroFiresThenBecomesTheNewNormal() {
+  void throughputDropToZeroStaysFiringUntilTheOperationIsForgotten() {
     // calls:  100 x 20 (windows 0..19) | absent from window 20 on
     // window 20: median 100, MAD 0, floor sqrt(100) = 10 -> z = -100 / 10 = -10: FIRING, HIGH
-    // window k >= 30 is scored against (50 - k) x 100 and (k - 20) x 0; at k = 35 that is
-    // 15 and 15: median 50, MAD 50, z = -50 / 74.13 = -0.67: RESOLVED.
-    // window 49 is the 30th absent one: the operation is forgotten.
+    // While it fires the zeros stay out of the history, so every later window is z = -10 again:
+    // the drop does not become the new normal (it did at window 35 when they were learnt).
+    // window 49 is the 30th absent one: the operation is forgotten, which resolves the drop.
     AnomalyDetector detector = AnomalyDetector.builder().build();
     List<InsightEvent> events = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -257,7 +272,7 @@ class AnomalyDetectorTest {
     assertThat(events)
         .extracting(InsightEvent::status, InsightEvent::epochNanos, InsightEvent::dedupKey)
         .containsExactly(
-            tuple(EventStatus.FIRING, end(20), key), tuple(EventStatus.RESOLVED, end(35), key));
+            tuple(EventStatus.FIRING, end(20), key), tuple(EventStatus.RESOLVED, end(49), key));
     InsightEvent drop = events.get(0);
     assertThat(drop.severity()).isEqualTo(Severity.HIGH);
     assertThat(drop.evidence()).containsEntry("value", 0.0).containsEntry("robust_z", -10.0);
@@ -268,7 +283,7 @@ class AnomalyDetectorTest {
   @Test
   void forgettingAnOperationResolvesWhatStillFires() {
     // A latency anomaly cannot resolve while the operation has no calls: it is resolved when the
-    // operation is forgotten, after 30 absent windows (throughput resolved on its own before).
+    // operation is forgotten, after 30 absent windows, like the throughput drop.
     AnomalyDetector detector = AnomalyDetector.builder().build();
     for (int i = 0; i < 10; i++) {
       observe(detector, i, constant(ORDERS, i, 100, 0, 100));

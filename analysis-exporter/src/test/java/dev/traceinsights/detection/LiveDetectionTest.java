@@ -2,6 +2,9 @@ package dev.traceinsights.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.traceinsights.alerting.AlertRouter;
+import dev.traceinsights.alerting.AlertSink;
+import dev.traceinsights.alerting.DeliveryResult;
 import dev.traceinsights.baseline.Baseline;
 import dev.traceinsights.baseline.BaselineFile;
 import dev.traceinsights.events.EventStatus;
@@ -19,9 +22,12 @@ import io.opentelemetry.sdk.trace.data.StatusData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +46,8 @@ class LiveDetectionTest {
   private static final long MS = 1_000_000L;
 
   private final TestClock clock = TestClock.create();
+  private final long start = clock.now();
+  private final CollectingSink notifications = new CollectingSink();
   private final SplittableRandom random = new SplittableRandom(7);
   private final List<InsightEvent> events = new ArrayList<>();
   private final LiveStatistics statistics =
@@ -83,7 +91,12 @@ class LiveDetectionTest {
               assertThat((Double) event.evidence().get("p50.change_percent")).isBetween(20.0, 40.0);
             });
 
+    // Back to 100 ms: one window that passes is not yet a return, the second is.
     events.clear();
+    traffic("GET /orders", 100);
+    traffic("GET /users", 100);
+    nextWindow(detection);
+    assertThat(regressions()).isEmpty();
     traffic("GET /orders", 100);
     traffic("GET /users", 100);
     nextWindow(detection);
@@ -95,6 +108,71 @@ class LiveDetectionTest {
               assertThat(event.status()).isEqualTo(EventStatus.RESOLVED);
             });
     assertThat(detection.events(EventType.REGRESSION)).isEqualTo(2);
+  }
+
+  @Test
+  void aStepChangeHeldFor20WindowsStaysFiringWithOneNotification() {
+    // The case: +15 ms on a fast operation, held. The rolling baseline (5 windows) must
+    // not learn the regressed windows while the regression fires, or it resolves by itself.
+    LiveDetection detection = detection().build();
+    for (int window = 0; window <= 5; window++) {
+      traffic("GET /orders", 10);
+      nextWindow(detection);
+    }
+    AlertRouter router =
+        AlertRouter.builder().addSink(notifications).setCooldown(Duration.ofHours(1)).build();
+    for (int window = 0; window < 20; window++) {
+      traffic("GET /orders", 25);
+      nextWindow(detection);
+    }
+    // Fires at the second slow window and stays firing: each regressed window hands its event on
+    // (the router's reminders and escalations need them), none resolves it.
+    assertThat(regressions())
+        .hasSize(19)
+        .allSatisfy(
+            event -> {
+              assertThat(event.status()).isEqualTo(EventStatus.FIRING);
+              assertThat((Double) event.evidence().get("baseline.p50_ms")).isBetween(9.5, 10.5);
+            });
+    assertThat(detection.firingRegressions()).isEqualTo(1);
+
+    regressions().forEach(router::onEvent);
+    assertThat(router.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(notifications.delivered)
+        .singleElement()
+        .satisfies(
+            delivery ->
+                assertThat(delivery)
+                    .singleElement()
+                    .extracting(InsightEvent::status)
+                    .isEqualTo(EventStatus.FIRING));
+  }
+
+  @Test
+  void aStepThatRecoversResolvesOnceAndThenIsLearntAgain() {
+    //   windows 0 warm-up, 1..5 at 10 ms, 6..15 at 25 ms (fires at 7), 16..25 at 10 ms
+    LiveDetection detection = detection().build();
+    for (int window = 0; window <= 25; window++) {
+      traffic("GET /orders", window >= 6 && window <= 15 ? 25 : 10);
+      nextWindow(detection);
+    }
+    // Fires at window 7 and repeats while slow (7..15: 9 events); resolves once, after two windows
+    // back at 10 ms (window 17).
+    assertThat(regressions())
+        .extracting(InsightEvent::status)
+        .containsExactlyElementsOf(statuses(9, 1));
+    assertThat(regressions().get(9).epochNanos()).isEqualTo(windowEnd(17));
+    assertThat(detection.firingRegressions()).isZero();
+
+    // The baseline kept the 10 ms windows: a new step is still a regression against them.
+    events.clear();
+    for (int window = 0; window < 2; window++) {
+      traffic("GET /orders", 25);
+      nextWindow(detection);
+    }
+    assertThat(regressions())
+        .singleElement()
+        .satisfies(event -> assertThat(event.status()).isEqualTo(EventStatus.FIRING));
   }
 
   @Test
@@ -168,6 +246,18 @@ class LiveDetectionTest {
     assertThat(detection.events(EventType.REGRESSION)).isEqualTo(1);
   }
 
+  private static List<EventStatus> statuses(int firing, int resolved) {
+    List<EventStatus> statuses = new ArrayList<>();
+    statuses.addAll(Collections.nCopies(firing, EventStatus.FIRING));
+    statuses.addAll(Collections.nCopies(resolved, EventStatus.RESOLVED));
+    return statuses;
+  }
+
+  /** The end of window {@code index} (0 is the first). */
+  private long windowEnd(int index) {
+    return start + (index + 1) * WINDOW.toNanos();
+  }
+
   private LiveDetectionBuilder detection() {
     return LiveDetection.builder(statistics).setListener(events::add);
   }
@@ -206,6 +296,22 @@ class LiveDetectionTest {
     // Box-Muller from the seeded generator, so each run sees the same durations.
     return Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
         * Math.cos(2 * Math.PI * random.nextDouble());
+  }
+
+  /** An alert sink that keeps what it was given. */
+  private static final class CollectingSink implements AlertSink {
+    final List<List<InsightEvent>> delivered = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String name() {
+      return "collecting";
+    }
+
+    @Override
+    public DeliveryResult deliver(List<InsightEvent> events) {
+      delivered.add(List.copyOf(events));
+      return DeliveryResult.delivered();
+    }
   }
 
   private void nextWindow(LiveDetection detection) {
