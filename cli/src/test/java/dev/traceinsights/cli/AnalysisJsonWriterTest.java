@@ -88,7 +88,7 @@ class AnalysisJsonWriterTest {
                     "SELECT * FROM items WHERE id = ?",
                     List.of("bbbbbbbbbbbb0002", "cccccccccccc0003"))),
             new TraceShape(2, ThresholdStatus.OK, 3, "aaaaaaaaaaaa0001", ThresholdStatus.WARNING),
-            new TraceTotals(40 * MS, 2, 1, 4096));
+            new TraceTotals(40 * MS, 2, 1, 4096), List.of());
 
     String json = write(List.of(analysis), false);
 
@@ -166,7 +166,7 @@ class AnalysisJsonWriterTest {
             List.of(),
             List.of(),
             new TraceShape(1, ThresholdStatus.OK, 0, null, ThresholdStatus.OK),
-            new TraceTotals(2 * MS, 1, 0, TraceTotals.NOT_MEASURED));
+            new TraceTotals(2 * MS, 1, 0, TraceTotals.NOT_MEASURED), List.of());
 
     JsonNode trace =
         new ObjectMapper().readTree(write(List.of(analysis), false)).get("traces").get(0);

@@ -407,6 +407,6 @@ class AnalyzeCommandTest {
         List.of(),
         List.of(),
         new TraceShape(1, ThresholdStatus.OK, 0, null, ThresholdStatus.OK),
-        new TraceTotals(0, spans.size(), 0, TraceTotals.NOT_MEASURED));
+        new TraceTotals(0, spans.size(), 0, TraceTotals.NOT_MEASURED), List.of());
   }
 }

@@ -10,8 +10,9 @@ import io.opentelemetry.api.trace.SpanKind;
  * <ol>
  *   <li>Start at the primary root with bound = its end.
  *   <li>At span N with bound b, take N's last-finishing blocking child c whose clamped end is at
- *       most b (ties: earliest clamped start, then input order). N owns [c.end, b]; continue in c
- *       with bound c.end.
+ *       most b (ties: the earliest start of its own, then input order, which is the first of the
+ *       latest-ending in Jaeger UI's start-ordered children). N owns [c.end, b]; continue in c with
+ *       bound c.end.
  *   <li>When N has no such child, N owns [N.start, b]; go back to N's parent with bound N.start, or
  *       stop if N is the primary root.
  * </ol>
@@ -107,8 +108,8 @@ final class CriticalPath {
   }
 
   /**
-   * Each span's blocking children, sorted by clamped end descending, then clamped start, then input
-   * order, in the same offset layout as {@link TraceGraph#childrenByStart}.
+   * Each span's blocking children, sorted by clamped end descending, then start, then input order,
+   * in the same offset layout as {@link TraceGraph#childrenByStart}.
    */
   private static int[] blockingChildrenByEnd(TraceGraph graph, int[] offset) {
     int n = graph.size;
@@ -125,13 +126,15 @@ final class CriticalPath {
       }
     }
     offset[n] = count;
-    long[] clampedStart = graph.clampedStart;
+    long[] start = graph.start;
     long[] clampedEnd = graph.clampedEnd;
     IndexSort.Order lastFinishingFirst =
         (a, b) -> {
           int c = Long.compare(clampedEnd[b], clampedEnd[a]);
           if (c == 0) {
-            c = Long.compare(clampedStart[a], clampedStart[b]);
+            // The own start, not the clamped one: children clamped to the same start keep the
+            // order in which they really started.
+            c = Long.compare(start[a], start[b]);
           }
           return c != 0 ? c : Integer.compare(a, b);
         };

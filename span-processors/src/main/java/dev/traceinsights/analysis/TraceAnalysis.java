@@ -21,6 +21,7 @@ public final class TraceAnalysis {
   private final TraceShape shape;
   private final TraceTotals totals;
   private final Map<String, SpanAnalysis> spansById;
+  private final List<String> orphanSpanIds;
 
   public TraceAnalysis(
       String traceId,
@@ -32,7 +33,8 @@ public final class TraceAnalysis {
       List<ErrorGroup> errorGroups,
       List<NPlusOne> nPlusOne,
       TraceShape shape,
-      TraceTotals totals) {
+      TraceTotals totals,
+      List<String> orphanSpanIds) {
     this.traceId = requireNonNull(traceId, "traceId");
     this.rootSpanId = requireNonNull(rootSpanId, "rootSpanId");
     this.spans = List.copyOf(spans);
@@ -43,6 +45,7 @@ public final class TraceAnalysis {
     this.nPlusOne = List.copyOf(nPlusOne);
     this.shape = requireNonNull(shape, "shape");
     this.totals = requireNonNull(totals, "totals");
+    this.orphanSpanIds = List.copyOf(orphanSpanIds);
     this.spansById = new HashMap<>(spans.size() * 2);
     for (SpanAnalysis span : this.spans) {
       spansById.put(span.spanId(), span);
@@ -95,6 +98,20 @@ public final class TraceAnalysis {
 
   public TraceShape shape() {
     return shape;
+  }
+
+  /**
+   * Roots of orphan subtrees: spans other than the {@linkplain #rootSpanId() primary root} whose
+   * parent is named but missing from the trace (lost, dropped, or not yet arrived), in input order.
+   * Their subtrees are analysed, but are not on the critical path.
+   */
+  public List<String> orphanSpanIds() {
+    return orphanSpanIds;
+  }
+
+  /** Whether spans of the trace are missing: it has {@linkplain #orphanSpanIds() orphans}. */
+  public boolean incomplete() {
+    return !orphanSpanIds.isEmpty();
   }
 
   public TraceTotals totals() {

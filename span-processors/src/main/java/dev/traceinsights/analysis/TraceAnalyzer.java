@@ -109,7 +109,24 @@ public final class TraceAnalyzer {
         NPlusOneDetector.detect(graph, settings.nPlusOneThreshold()),
         shape(graph),
         new TraceTotals(
-            maxEnd - minStart, n, errorCount, AllocatedBytes.total(graph, allocatedBytes)));
+            maxEnd - minStart, n, errorCount, AllocatedBytes.total(graph, allocatedBytes)),
+        orphans(graph));
+  }
+
+  /** Roots other than the primary one whose parent context names a span that is not here. */
+  private static List<String> orphans(TraceGraph graph) {
+    List<String> orphans = List.of();
+    for (int i = 0; i < graph.size; i++) {
+      if (graph.isRoot(i)
+          && i != graph.primaryRoot
+          && graph.spans[i].getParentSpanContext().isValid()) {
+        if (orphans.isEmpty()) {
+          orphans = new ArrayList<>();
+        }
+        orphans.add(graph.spanIds[i]);
+      }
+    }
+    return orphans;
   }
 
   /**

@@ -241,7 +241,8 @@ class CriticalPathPropertiesTest {
           }
           if (best < 0
               || clampedEnd[c] > clampedEnd[best]
-              || (clampedEnd[c] == clampedEnd[best] && clampedStart[c] < clampedStart[best])) {
+              || (clampedEnd[c] == clampedEnd[best]
+                  && nodes.get(c).start() < nodes.get(best).start())) {
             best = c;
           }
         }

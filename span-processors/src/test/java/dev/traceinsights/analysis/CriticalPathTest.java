@@ -172,6 +172,8 @@ class CriticalPathTest {
     assertThat(orphan.selfTimeNanos()).isEqualTo(30);
     assertThat(analysis.span(id("orphanK")).depth()).isEqualTo(2);
     assertThat(onPath(analysis, "orphan")).isZero();
+    assertThat(analysis.incomplete()).isTrue();
+    assertThat(analysis.orphanSpanIds()).containsExactly(id("orphan"));
   }
 
   @Test
@@ -246,6 +248,82 @@ class CriticalPathTest {
 
     assertThat(analysis.criticalPath())
         .containsExactly(section("root", 50, 60), section("early", 10, 50), section("root", 0, 10));
+  }
+
+  @Test
+  void childrenClampedToTheSameIntervalTieOnTheirOwnStart() {
+    // time   -20  -10   0    10   20   30   40
+    // root              [####==========######]     0..40
+    // second      [===============]                -10..20, given first
+    // first  [====================]                -20..20: starts first -> chosen
+    //
+    // Both are clamped to 0..20. Jaeger UI keeps children in the order of their own start times
+    // and takes the first of the latest-ending, so the one that really started first wins.
+    TraceAnalysis analysis =
+        analyze(
+            span("root").at(0, 40).build(),
+            span("second").parent("root").at(-10, 20).build(),
+            span("first").parent("root").at(-20, 20).build());
+
+    assertThat(analysis.criticalPath())
+        .containsExactly(section("root", 20, 40), section("first", 0, 20));
+  }
+
+  @Test
+  void childrenOverrunningTheirParentTieOnEarliestStart() {
+    // time  0    10   20   30   40   50
+    // root  [####=========]                0..30
+    // b               [=========]          20..50, clamped 20..30, given first
+    // a          [==============]          10..45, clamped 10..30: starts first -> chosen
+    TraceAnalysis analysis =
+        analyze(
+            span("root").at(0, 30).build(),
+            span("b").parent("root").at(20, 50).build(),
+            span("a").parent("root").at(10, 45).build());
+
+    assertThat(analysis.criticalPath())
+        .containsExactly(section("a", 10, 30), section("root", 0, 10));
+  }
+
+  @Test
+  void severalTrueRootsPathStartsAtTheEarliestAndTheOthersAreNotOnIt() {
+    // time    0    10   20   30   40
+    // batch   [==========]                 true root, 0..20
+    // request      [===================]   true root, 5..40: starts later, not primary
+    TraceAnalysis analysis =
+        analyze(span("request").at(5, 40).build(), span("batch").at(0, 20).build());
+
+    assertThat(analysis.rootSpanId()).isEqualTo(id("batch"));
+    assertThat(analysis.criticalPath()).containsExactly(section("batch", 0, 20));
+    assertThat(onPath(analysis, "request")).isZero();
+    assertThat(analysis.incomplete()).isFalse();
+  }
+
+  @Test
+  void withoutATrueRootThePathStartsAtTheEarliestSpanWithAMissingParent() {
+    // A partial trace: the caller's spans are missing. Both roots point at parents not given;
+    // the earliest is primary, and the other is an orphan subtree: the trace is incomplete.
+    TraceAnalysis analysis =
+        analyze(
+            span("late").parentId(id("lostA")).at(30, 50).build(),
+            span("early").parentId(id("lostB")).at(0, 20).build());
+
+    assertThat(analysis.rootSpanId()).isEqualTo(id("early"));
+    assertThat(analysis.criticalPath()).containsExactly(section("early", 0, 20));
+    assertThat(analysis.incomplete()).isTrue();
+    assertThat(analysis.orphanSpanIds()).containsExactly(id("late"));
+  }
+
+  @Test
+  void theLocalRootsRemoteParentAloneIsNotIncomplete() {
+    // In process the local root's parent is in another service: expected, not missing.
+    TraceAnalysis analysis =
+        analyze(
+            span("server").parentId(id("caller")).at(0, 20).build(),
+            span("db").parent("server").at(5, 10).build());
+
+    assertThat(analysis.incomplete()).isFalse();
+    assertThat(analysis.orphanSpanIds()).isEmpty();
   }
 
   @Test
