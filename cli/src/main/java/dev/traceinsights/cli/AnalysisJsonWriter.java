@@ -56,6 +56,12 @@ final class AnalysisJsonWriter {
     json.writeStartObject();
     json.writeStringField("traceId", trace.traceId());
     json.writeStringField("rootSpanId", trace.rootSpanId());
+    json.writeBooleanField("incomplete", trace.incomplete());
+    json.writeArrayFieldStart("orphanSpanIds");
+    for (String orphan : trace.orphanSpanIds()) {
+      json.writeString(orphan);
+    }
+    json.writeEndArray();
     json.writeNumberField("durationNanos", totals.durationNanos());
     json.writeNumberField("spanCount", totals.spanCount());
     json.writeNumberField("errorCount", totals.errorCount());

@@ -7,27 +7,21 @@ import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.analysis.InvalidTraceException;
 import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
-import dev.traceinsights.otlpjson.OtlpJsonException;
-import dev.traceinsights.otlpjson.OtlpJsonTraceReader;
+import dev.traceinsights.otlpjson.TraceInput;
+import dev.traceinsights.otlpjson.TraceInputException;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import javax.annotation.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,8 +33,8 @@ import picocli.CommandLine.Spec;
  * {@code trace-insights analyze <file>...}: reads OTLP-JSON files, analyses every trace in them and
  * prints one JSON document (see {@link AnalysisJsonWriter}).
  *
- * <p>Exit codes: 0 on success (also when the files hold no spans), 1 when an input cannot be read
- * or analysed, 2 for a usage error. Every failure is one line on stderr starting with {@code
+ * <p>Exit codes: {@link ExitCodes}. A trace that cannot be analysed is skipped with a note naming
+ * it (an error with {@code --strict}). Every failure is one line on stderr starting with {@code
  * error:} that names the file (and the trace); the stack trace only with {@code --verbose}.
  */
 @Command(
@@ -51,14 +45,17 @@ import picocli.CommandLine.Spec;
       "Analyse every trace in OTLP-JSON files and print the results as one JSON document:"
           + " critical path, self times, bottlenecks, root-cause error, N+1 queries, shape.",
       "Input: the JSON encoding of ExportTraceServiceRequest (OTLP/HTTP JSON), one request per"
-          + " file or one per line (the Collector's file exporter); gzip is detected. The spans of"
-          + " a trace may be spread over several requests and files."
+          + " file or one per line (the Collector's file exporter); gzip is detected; '-' reads"
+          + " standard input. The spans of a trace may be spread over several requests and files;"
+          + " exact duplicate spans are removed, a trace that cannot be analysed is skipped."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:success (also when the files hold no spans)",
-      "1:an input cannot be read, is not OTLP-JSON, or holds an invalid trace",
-      "2:usage error"
+      ExitCodes.OK_LINE,
+      ExitCodes.USAGE_LINE,
+      ExitCodes.INPUT_LINE + " (with --strict: or holds a trace that cannot be analysed)",
+      ExitCodes.NO_DATA_LINE,
+      ExitCodes.FAILURE_LINE
     })
 final class AnalyzeCommand implements Callable<Integer> {
 
@@ -70,7 +67,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "<file>", description = "OTLP-JSON trace files.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "<file>",
+      description = "OTLP-JSON trace files; - for standard input.")
   List<Path> files = new ArrayList<>();
 
   @Option(
@@ -122,10 +122,18 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Nullable
   Path output;
 
+  @Option(
+      names = "--strict",
+      description =
+          "Fail (exit 3) on a trace that cannot be analysed instead of skipping it with a note.")
+  boolean strict;
+
   @Mixin CommonOptions common;
 
+  /** Skipped traces named one by one; the rest are counted. */
+  private static final int MAX_SKIP_NOTES = 20;
+
   private final Analysis analysis;
-  private final OtlpJsonTraceReader reader = OtlpJsonTraceReader.create();
 
   AnalyzeCommand() {
     this((settings, spans) -> TraceAnalyzer.create(settings).analyze(spans));
@@ -140,18 +148,43 @@ final class AnalyzeCommand implements Callable<Integer> {
     AnalysisSettings settings = settings();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      List<TraceAnalysis> analyses = new ArrayList<>();
-      for (TraceInput trace : read(err).values()) {
-        analyses.add(analyze(trace, settings));
+      List<TraceInput> traces = CommonOptions.readTraces(files, err);
+      List<TraceAnalysis> analyses = new ArrayList<>(traces.size());
+      int skipped = 0;
+      for (TraceInput trace : traces) {
+        TraceAnalysis analysis = analyze(trace, settings, err, skipped);
+        if (analysis == null) {
+          skipped++;
+        } else {
+          analyses.add(analysis);
+        }
+      }
+      if (skipped > MAX_SKIP_NOTES) {
+        CommonOptions.note(
+            err, (skipped - MAX_SKIP_NOTES) + " more traces skipped, " + skipped + " in all");
+      }
+      if (analyses.isEmpty()) {
+        common.report(
+            err,
+            traces.isEmpty()
+                ? "nothing analysed: no spans in " + CompareCommand.describe(files)
+                : "nothing analysed: every trace was skipped",
+            null);
+        return ExitCodes.NO_DATA;
       }
       write(analyses);
-      return ExitCode.OK;
-    } catch (CommandFailure failure) {
+      return ExitCodes.OK;
+    } catch (TraceInputException failure) {
       common.report(err, failure.getMessage(), failure.getCause());
-      return ExitCode.SOFTWARE;
+      return ExitCodes.INPUT;
+    } catch (OutOfMemoryError e) {
+      return common.outOfMemory(err, e);
+    } catch (AnalysisFailure e) {
+      common.report(err, e.getMessage(), e.getCause());
+      return ExitCodes.FAILURE;
     } catch (RuntimeException e) {
       common.report(err, "internal error: " + e + common.hint(), e);
-      return ExitCode.SOFTWARE;
+      return ExitCodes.FAILURE;
     }
   }
 
@@ -167,78 +200,46 @@ final class AnalyzeCommand implements Callable<Integer> {
         depthWarning, depthCritical, fanOutWarning, fanOutCritical, nPlusOneThreshold);
   }
 
-  /** The spans of all files grouped by trace, traces in the order they first appear. */
-  private Map<String, TraceInput> read(PrintWriter err) throws CommandFailure {
-    Map<String, TraceInput> traces = new LinkedHashMap<>();
-    for (Path file : files) {
-      List<SpanData> spans = readFile(file);
-      if (spans.isEmpty()) {
-        err.println(
-            "note: "
-                + file
-                + ": no spans found (expected OTLP-JSON: ExportTraceServiceRequest objects"
-                + " with resourceSpans)");
-        err.flush();
-      }
-      for (Map.Entry<String, List<SpanData>> trace :
-          OtlpJsonTraceReader.groupByTraceId(spans).entrySet()) {
-        TraceInput input =
-            traces.computeIfAbsent(trace.getKey(), traceId -> new TraceInput(traceId));
-        input.spans.addAll(trace.getValue());
-        input.sources.add(file.toString());
-      }
-    }
-    return traces;
-  }
-
-  private List<SpanData> readFile(Path file) throws CommandFailure {
-    if (Files.isDirectory(file)) {
-      throw new CommandFailure(file + ": is a directory, expected an OTLP-JSON file", null);
-    }
+  /**
+   * The trace's analysis, or null when it is skipped: it cannot be analysed (spans sharing an id
+   * with different content, a cycle), which {@code --strict} makes an error instead.
+   */
+  @Nullable
+  private TraceAnalysis analyze(
+      TraceInput trace, AnalysisSettings settings, PrintWriter err, int skippedSoFar)
+      throws TraceInputException {
     try {
-      return reader.readSpans(file);
-    } catch (NoSuchFileException e) {
-      throw new CommandFailure(file + ": no such file", e);
-    } catch (AccessDeniedException e) {
-      throw new CommandFailure(file + ": permission denied", e);
-    } catch (FileSystemException e) {
-      String reason = e.getReason() == null ? e.toString() : e.getReason();
-      throw new CommandFailure(file + ": cannot read: " + reason, e);
-    } catch (IOException e) {
-      throw new CommandFailure(file + ": cannot read: " + e.getMessage(), e);
-    } catch (OtlpJsonException e) {
-      throw new CommandFailure(e.getMessage(), e);
-    }
-  }
-
-  private TraceAnalysis analyze(TraceInput trace, AnalysisSettings settings) throws CommandFailure {
-    String where = String.join(", ", trace.sources) + ": trace " + trace.traceId + ": ";
-    try {
-      return analysis.analyze(settings, List.copyOf(trace.spans));
+      return analysis.analyze(settings, trace.spans());
     } catch (InvalidTraceException e) {
-      throw new CommandFailure(where + e.getMessage(), e);
+      if (strict) {
+        throw new TraceInputException(trace.where() + ": " + e.getMessage(), e);
+      }
+      if (skippedSoFar < MAX_SKIP_NOTES) {
+        CommonOptions.note(err, trace.where() + ": skipped: " + e.getMessage());
+      }
+      return null;
     } catch (RuntimeException e) {
-      throw new CommandFailure(where + "analysis failed: " + e + common.hint(), e);
+      throw new AnalysisFailure(trace.where() + ": analysis failed: " + e + common.hint(), e);
     }
   }
 
-  private void write(List<TraceAnalysis> analyses) throws CommandFailure {
+  private void write(List<TraceAnalysis> analyses) throws TraceInputException {
     if (output == null) {
       try {
         AnalysisJsonWriter.write(analyses, spec.commandLine().getOut(), pretty);
       } catch (IOException e) {
-        throw new CommandFailure("cannot write to standard output: " + e.getMessage(), e);
+        throw new TraceInputException("cannot write to standard output: " + e.getMessage(), e);
       }
       return;
     }
     try (Writer out = Files.newBufferedWriter(output, UTF_8)) {
       AnalysisJsonWriter.write(analyses, out, pretty);
     } catch (NoSuchFileException e) {
-      throw new CommandFailure(output + ": cannot write: no such directory", e);
+      throw new TraceInputException(output + ": cannot write: no such directory", e);
     } catch (AccessDeniedException e) {
-      throw new CommandFailure(output + ": cannot write: permission denied", e);
+      throw new TraceInputException(output + ": cannot write: permission denied", e);
     } catch (IOException e) {
-      throw new CommandFailure(output + ": cannot write: " + e.getMessage(), e);
+      throw new TraceInputException(output + ": cannot write: " + e.getMessage(), e);
     }
   }
 
@@ -259,22 +260,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message);
   }
 
-  /** The spans of one trace across all files, and the files they came from. */
-  private static final class TraceInput {
-    final String traceId;
-    final List<SpanData> spans = new ArrayList<>();
-    final Set<String> sources = new LinkedHashSet<>();
-
-    TraceInput(String traceId) {
-      this.traceId = traceId;
-    }
-  }
-
-  /** A failure of the command whose message is ready to show the user after "error: ". */
-  private static final class CommandFailure extends Exception {
+  /** The analysis of one trace threw: a bug of ours, reported with the trace it happened on. */
+  private static final class AnalysisFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    CommandFailure(String message, @Nullable Throwable cause) {
+    AnalysisFailure(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -5,8 +5,8 @@ import dev.traceinsights.baseline.Baseline;
 import dev.traceinsights.baseline.BaselineFile;
 import dev.traceinsights.baseline.BaselineRecorder;
 import dev.traceinsights.baseline.BaselineRecorderBuilder;
-import dev.traceinsights.compare.TraceInputException;
 import dev.traceinsights.compare.TraceRun;
+import dev.traceinsights.otlpjson.TraceInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,8 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code trace-insights baseline <file>... -o baseline.json}: records every span of OTLP-JSON files
  * into a baseline file ({@link BaselineFile}) for {@code compare} to check later runs against.
  *
- * <p>Exit codes as {@code analyze}: 0 on success, 1 when an input cannot be read or the output not
- * written, 2 for a usage error; failures are one {@code error:} line on stderr naming the file.
+ * <p>Exit codes: {@link ExitCodes}; no file is written when the inputs hold no spans. Failures are
+ * one {@code error:} line on stderr naming the file.
  */
 @Command(
     name = "baseline",
@@ -43,9 +42,11 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:success",
-      "1:an input cannot be read or is not OTLP-JSON, or the output cannot be written",
-      "2:usage error"
+      ExitCodes.OK_LINE,
+      ExitCodes.USAGE_LINE,
+      ExitCodes.INPUT_LINE,
+      ExitCodes.NO_DATA_LINE + " (no file is written)",
+      ExitCodes.FAILURE_LINE
     })
 final class BaselineCommand implements Callable<Integer> {
 
@@ -54,7 +55,10 @@ final class BaselineCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "<file>", description = "OTLP-JSON trace files.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "<file>",
+      description = "OTLP-JSON trace files; - for standard input.")
   List<Path> files = new ArrayList<>();
 
   @Option(
@@ -108,10 +112,19 @@ final class BaselineCommand implements Callable<Integer> {
             .build();
     try {
       TraceRun run =
-          TraceRun.read(files, recorder, TraceAnalyzer.create(), note -> note(err, note));
+          TraceRun.of(
+              CommonOptions.readTraces(files, err),
+              recorder,
+              TraceAnalyzer.create(),
+              note -> CommonOptions.note(err, note));
       Baseline baseline = run.baseline();
+      if (baseline.operations().isEmpty()) {
+        common.report(
+            err, "no baseline written: no spans in " + CompareCommand.describe(files), null);
+        return ExitCodes.NO_DATA;
+      }
       if (baseline.droppedOperations() > 0) {
-        note(
+        CommonOptions.note(
             err,
             baseline.droppedOperations()
                 + " spans of operations beyond --max-operations "
@@ -125,13 +138,15 @@ final class BaselineCommand implements Callable<Integer> {
               "%s: %d operations from %d traces%n",
               output, baseline.operations().size(), run.bottlenecks().traces());
       spec.commandLine().getOut().flush();
-      return ExitCode.OK;
+      return ExitCodes.OK;
     } catch (TraceInputException e) {
       common.report(err, e.getMessage(), e);
-      return ExitCode.SOFTWARE;
+      return ExitCodes.INPUT;
+    } catch (OutOfMemoryError e) {
+      return common.outOfMemory(err, e);
     } catch (RuntimeException e) {
       common.report(err, "internal error: " + e + common.hint(), e);
-      return ExitCode.SOFTWARE;
+      return ExitCodes.FAILURE;
     }
   }
 
@@ -145,10 +160,5 @@ final class BaselineCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new TraceInputException(output + ": cannot write: " + e.getMessage(), e);
     }
-  }
-
-  private static void note(PrintWriter err, String note) {
-    err.println("note: " + note);
-    err.flush();
   }
 }

@@ -1,6 +1,12 @@
 package dev.traceinsights.cli;
 
+import dev.traceinsights.otlpjson.OtlpJsonTraceReader;
+import dev.traceinsights.otlpjson.TraceFiles;
+import dev.traceinsights.otlpjson.TraceInput;
+import dev.traceinsights.otlpjson.TraceInputException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import javax.annotation.Nullable;
 import picocli.CommandLine.Option;
 
@@ -27,6 +33,38 @@ final class CommonOptions {
       cause.printStackTrace(err);
     }
     err.flush();
+  }
+
+  /** One line for the user, on stderr, before the result. */
+  static void note(PrintWriter err, String note) {
+    err.println("note: " + note);
+    err.flush();
+  }
+
+  /**
+   * The traces of {@code files} ({@code -} is standard input), notes on {@code err}.
+   *
+   * @throws TraceInputException naming the input that cannot be read
+   */
+  static List<TraceInput> readTraces(List<Path> files, PrintWriter err) throws TraceInputException {
+    return TraceFiles.create(OtlpJsonTraceReader.create(), () -> System.in)
+        .read(files, note -> note(err, note));
+  }
+
+  /**
+   * Reports running out of memory in one line that says what to do; {@link ExitCodes#FAILURE}. What
+   * the command held is unreachable by now, so there is room to print.
+   */
+  int outOfMemory(PrintWriter err, OutOfMemoryError e) {
+    long maxMiB = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    report(
+        err,
+        "out of memory (the JVM's maximum heap is "
+            + maxMiB
+            + " MiB): give it more, e.g. java -Xmx4g -jar trace-insights-cli.jar ..., or split"
+            + " the input into smaller files",
+        e);
+    return ExitCodes.FAILURE;
   }
 
   /** What to add to a message whose stack trace was left out. */

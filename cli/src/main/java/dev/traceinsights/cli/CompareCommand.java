@@ -11,11 +11,11 @@ import dev.traceinsights.compare.BottleneckShares;
 import dev.traceinsights.compare.JsonReport;
 import dev.traceinsights.compare.MarkdownReport;
 import dev.traceinsights.compare.RunComparison;
-import dev.traceinsights.compare.TraceInputException;
 import dev.traceinsights.compare.TraceRun;
 import dev.traceinsights.detection.RegressionDetector;
 import dev.traceinsights.detection.RegressionDetectorBuilder;
 import dev.traceinsights.events.Severity;
+import dev.traceinsights.otlpjson.TraceInputException;
 import io.opentelemetry.sdk.common.Clock;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,9 +46,9 @@ import picocli.CommandLine.TypeConversionException;
  * baseline}, recognised by its {@code "format"} field, or the traces of a reference run), prints a
  * Markdown report and exits 1 when a regression reaches {@code --fail-on}.
  *
- * <p>Exit codes: 0 no regression at or above {@code --fail-on}, 1 at least one, 2 a usage error or
- * an input that cannot be read (2 rather than {@code analyze}'s 1, which here means "regression");
- * failures are one {@code error:} line on stderr naming the file.
+ * <p>Exit codes: {@link ExitCodes}. Nothing compared (no run spans, no baseline operations, none in
+ * common, none with enough durations) is {@link ExitCodes#NO_DATA}, never a pass. Failures are one
+ * {@code error:} line on stderr naming the file.
  */
 @Command(
     name = "compare",
@@ -64,13 +64,13 @@ import picocli.CommandLine.TypeConversionException;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:no regression at or above --fail-on",
-      "1:a regression at or above --fail-on",
-      "2:usage error, or an input cannot be read"
+      ExitCodes.REGRESSION_LINE,
+      ExitCodes.USAGE_LINE,
+      ExitCodes.INPUT_LINE,
+      "4:no data: nothing was compared (no run spans, no baseline operations, none in common)",
+      ExitCodes.FAILURE_LINE
     })
 final class CompareCommand implements Callable<Integer> {
-
-  static final int REGRESSION = 1;
-  static final int INPUT_ERROR = 2;
 
   @Spec CommandSpec spec;
 
@@ -87,7 +87,7 @@ final class CompareCommand implements Callable<Integer> {
       required = true,
       arity = "1..*",
       paramLabel = "<file>",
-      description = "OTLP-JSON trace files of the run to check.")
+      description = "OTLP-JSON trace files of the run to check; - for standard input.")
   List<Path> runFiles = new ArrayList<>();
 
   @Option(
@@ -192,13 +192,23 @@ final class CompareCommand implements Callable<Integer> {
         JsonReport.write(comparison, failOn, Clock.getDefault().now(), document);
         writeFile(json, document.toString());
       }
-      return comparison.fails(failOn) ? REGRESSION : 0;
+      if (comparison.fails(failOn)) {
+        return ExitCodes.REGRESSION;
+      }
+      String nothingCompared = comparison.nothingCompared();
+      if (nothingCompared != null) {
+        common.report(err, "nothing compared: " + nothingCompared, null);
+        return ExitCodes.NO_DATA;
+      }
+      return ExitCodes.OK;
     } catch (TraceInputException e) {
       common.report(err, e.getMessage(), e);
-      return INPUT_ERROR;
+      return ExitCodes.INPUT;
+    } catch (OutOfMemoryError e) {
+      return common.outOfMemory(err, e);
     } catch (IOException | RuntimeException e) {
       common.report(err, "internal error: " + e + common.hint(), e);
-      return INPUT_ERROR;
+      return ExitCodes.FAILURE;
     }
   }
 
@@ -267,14 +277,11 @@ final class CompareCommand implements Callable<Integer> {
             .setSeed(seed)
             .setSource(describe(files))
             .build();
-    return TraceRun.read(
-        files,
+    return TraceRun.of(
+        CommonOptions.readTraces(files, err),
         recorder,
         TraceAnalyzer.create(),
-        note -> {
-          err.println("note: " + note);
-          err.flush();
-        });
+        note -> CommonOptions.note(err, note));
   }
 
   private static void writeFile(Path file, String content) throws TraceInputException {

@@ -23,7 +23,8 @@ import javax.annotation.Nullable;
  * <pre>{@code
  * {
  *   "format": "trace-insights-compare/1",
- *   "result": "fail",                 // "pass" or "fail", as the exit code
+ *   "result": "fail",                 // "pass", "fail" or "no-data", as the exit code
+ *   "nothingCompared": null,          // with "no-data": why, e.g. "the run has no spans"
  *   "failOn": "medium",
  *   "baseline": {"source": "...", "operations": 12, "traces": 200},   // traces null for a file
  *   "run": {"source": "...", "operations": 12, "traces": 200},
@@ -62,7 +63,8 @@ public final class JsonReport {
       json.useDefaultPrettyPrinter();
       json.writeStartObject();
       json.writeStringField("format", FORMAT);
-      json.writeStringField("result", comparison.fails(failOn) ? "fail" : "pass");
+      json.writeStringField("result", comparison.result(failOn));
+      json.writeStringField("nothingCompared", comparison.nothingCompared());
       json.writeStringField("failOn", failOn.label());
       side(json, "baseline", comparison.baseline(), comparison.baselineBottlenecks());
       side(json, "run", comparison.run(), comparison.runBottlenecks());

@@ -38,6 +38,10 @@ public final class MarkdownReport {
           .append(" at or above `")
           .append(failOn.label())
           .append("`.\n\n");
+    } else if (comparison.nothingCompared() != null) {
+      md.append("**Result: no data**: nothing was compared: ")
+          .append(comparison.nothingCompared())
+          .append(".\n\n");
     } else {
       md.append("**Result: pass**: no regression at or above `")
           .append(failOn.label())

@@ -125,6 +125,44 @@ public record RunComparison(
     return detection.hasRegressionAtLeast(failOn);
   }
 
+  /**
+   * Why nothing was compared, or null when at least one operation was: the run has no spans, the
+   * baseline no operations, the two have no operation in common, or none in common has enough
+   * durations on both sides. A gate must not pass on such a comparison: a broken load test or
+   * export looks exactly like this.
+   */
+  @Nullable
+  public String nothingCompared() {
+    if (detection.tested() > 0) {
+      return null;
+    }
+    if (run.operations().isEmpty()) {
+      return "the run has no spans";
+    }
+    if (baseline.operations().isEmpty()) {
+      return "the baseline has no operations";
+    }
+    int inCommon = run.operations().size() - newOperations.size();
+    if (inCommon == 0) {
+      return "no operation of the run ("
+          + run.operations().size()
+          + ") is in the baseline ("
+          + baseline.operations().size()
+          + "): are they of the same services?";
+    }
+    return "none of the "
+        + inCommon
+        + " operations in common has enough durations on both sides to be tested";
+  }
+
+  /** {@code pass}, {@code fail} or {@code no-data}: the gate's verdict, as the exit code says. */
+  public String result(Severity failOn) {
+    if (fails(failOn)) {
+      return "fail";
+    }
+    return nothingCompared() != null ? "no-data" : "pass";
+  }
+
   /** Whether new bottlenecks were looked for (both sides are traces). */
   public boolean bottlenecksCompared() {
     return baselineBottlenecks != null;

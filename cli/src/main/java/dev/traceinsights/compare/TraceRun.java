@@ -9,18 +9,11 @@ import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.baseline.Baseline;
 import dev.traceinsights.baseline.BaselineRecorder;
-import dev.traceinsights.otlpjson.OtlpJsonException;
 import dev.traceinsights.otlpjson.OtlpJsonTraceReader;
+import dev.traceinsights.otlpjson.TraceInput;
 import dev.traceinsights.stats.OperationKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,27 +44,21 @@ public record TraceRun(Baseline baseline, BottleneckShares bottlenecks) {
   }
 
   /**
-   * Reads OTLP-JSON files and summarises their traces; the spans of a trace may be spread over
-   * several files.
+   * Summarises the traces read from the inputs ({@link dev.traceinsights.otlpjson.TraceFiles}).
    *
-   * @param notes receives one line per file without spans and per trace that cannot be analysed
-   * @throws TraceInputException when a file cannot be read or is not OTLP-JSON; the message names
-   *     the file
+   * @param notes receives one line per trace that cannot be analysed
    */
-  public static TraceRun read(
-      List<Path> files, BaselineRecorder recorder, TraceAnalyzer analyzer, Consumer<String> notes)
-      throws TraceInputException {
-    requireNonNull(files, "files");
-    OtlpJsonTraceReader reader = OtlpJsonTraceReader.create();
-    List<SpanData> spans = new ArrayList<>();
-    for (Path file : files) {
-      List<SpanData> fileSpans = readFile(reader, file);
-      if (fileSpans.isEmpty()) {
-        notes.accept(file + ": no spans found (expected OTLP-JSON with resourceSpans)");
-      }
-      spans.addAll(fileSpans);
+  public static TraceRun of(
+      List<TraceInput> traces,
+      BaselineRecorder recorder,
+      TraceAnalyzer analyzer,
+      Consumer<String> notes) {
+    requireNonNull(traces, "traces");
+    Map<String, List<SpanData>> byTrace = new LinkedHashMap<>();
+    for (TraceInput trace : traces) {
+      byTrace.put(trace.traceId(), trace.spans());
     }
-    return of(spans, recorder, analyzer, notes);
+    return of(byTrace, recorder, analyzer, notes);
   }
 
   /** Summarises {@code spans}, of any number of traces, into {@code recorder}, then builds. */
@@ -81,13 +68,20 @@ public record TraceRun(Baseline baseline, BottleneckShares bottlenecks) {
       TraceAnalyzer analyzer,
       Consumer<String> notes) {
     requireNonNull(spans, "spans");
+    return of(OtlpJsonTraceReader.groupByTraceId(spans), recorder, analyzer, notes);
+  }
+
+  private static TraceRun of(
+      Map<String, List<SpanData>> traces,
+      BaselineRecorder recorder,
+      TraceAnalyzer analyzer,
+      Consumer<String> notes) {
     requireNonNull(recorder, "recorder");
     requireNonNull(analyzer, "analyzer");
     requireNonNull(notes, "notes");
     int analysed = 0;
     Map<OperationKey, Integer> bottleneckTraces = new LinkedHashMap<>();
-    for (Map.Entry<String, List<SpanData>> trace :
-        OtlpJsonTraceReader.groupByTraceId(spans).entrySet()) {
+    for (Map.Entry<String, List<SpanData>> trace : traces.entrySet()) {
       @Nullable TraceAnalysis analysis = analyse(analyzer, trace.getKey(), trace.getValue(), notes);
       Map<String, SpanData> byId = new HashMap<>();
       for (SpanData span : trace.getValue()) {
@@ -127,29 +121,9 @@ public record TraceRun(Baseline baseline, BottleneckShares bottlenecks) {
     try {
       return analyzer.analyze(spans);
     } catch (InvalidTraceException e) {
-      notes.accept("trace " + traceId + ": not analysed (" + e.getMessage() + ")");
+      notes.accept(
+          "trace " + traceId + ": not analysed (" + e.getMessage() + "); its spans still count");
       return null;
-    }
-  }
-
-  private static List<SpanData> readFile(OtlpJsonTraceReader reader, Path file)
-      throws TraceInputException {
-    if (Files.isDirectory(file)) {
-      throw new TraceInputException(file + ": is a directory, expected an OTLP-JSON file", null);
-    }
-    try {
-      return reader.readSpans(file);
-    } catch (NoSuchFileException e) {
-      throw new TraceInputException(file + ": no such file", e);
-    } catch (AccessDeniedException e) {
-      throw new TraceInputException(file + ": permission denied", e);
-    } catch (FileSystemException e) {
-      String reason = e.getReason() == null ? e.toString() : e.getReason();
-      throw new TraceInputException(file + ": cannot read: " + reason, e);
-    } catch (IOException e) {
-      throw new TraceInputException(file + ": cannot read: " + e.getMessage(), e);
-    } catch (OtlpJsonException e) {
-      throw new TraceInputException(e.getMessage(), e);
     }
   }
 }

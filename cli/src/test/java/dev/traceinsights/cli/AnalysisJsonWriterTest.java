@@ -88,7 +88,8 @@ class AnalysisJsonWriterTest {
                     "SELECT * FROM items WHERE id = ?",
                     List.of("bbbbbbbbbbbb0002", "cccccccccccc0003"))),
             new TraceShape(2, ThresholdStatus.OK, 3, "aaaaaaaaaaaa0001", ThresholdStatus.WARNING),
-            new TraceTotals(40 * MS, 2, 1, 4096), List.of());
+            new TraceTotals(40 * MS, 2, 1, 4096),
+            List.of("dddddddddddd0004"));
 
     String json = write(List.of(analysis), false);
 
@@ -97,6 +98,8 @@ class AnalysisJsonWriterTest {
             "{\"traces\":[{"
                 + "\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\","
                 + "\"rootSpanId\":\"aaaaaaaaaaaa0001\","
+                + "\"incomplete\":true,"
+                + "\"orphanSpanIds\":[\"dddddddddddd0004\"],"
                 + "\"durationNanos\":40000000,\"spanCount\":2,\"errorCount\":1,"
                 + "\"allocatedBytes\":4096,"
                 + "\"criticalPath\":["
@@ -166,7 +169,8 @@ class AnalysisJsonWriterTest {
             List.of(),
             List.of(),
             new TraceShape(1, ThresholdStatus.OK, 0, null, ThresholdStatus.OK),
-            new TraceTotals(2 * MS, 1, 0, TraceTotals.NOT_MEASURED), List.of());
+            new TraceTotals(2 * MS, 1, 0, TraceTotals.NOT_MEASURED),
+            List.of());
 
     JsonNode trace =
         new ObjectMapper().readTree(write(List.of(analysis), false)).get("traces").get(0);

@@ -37,12 +37,12 @@ class AnalyzeCommandTest {
   @TempDir Path dir;
 
   @Test
-  void notJson_oneErrorLineWithFileLineAndColumn_exit1() {
+  void notJson_oneErrorLineWithFileLineAndColumn_exit3() {
     String file = fixture("not-json.json");
 
     CliRun run = run("analyze", file);
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
         .isEqualTo(
@@ -53,12 +53,12 @@ class AnalyzeCommandTest {
   }
 
   @Test
-  void wrongShape_namesThePath_exit1() throws IOException {
+  void wrongShape_namesThePath_exit3() throws IOException {
     Path file = write("shape.json", "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": {}}]}]}");
 
     CliRun run = run("analyze", file.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.err())
         .isEqualTo(
             "error: "
@@ -68,7 +68,7 @@ class AnalyzeCommandTest {
   }
 
   @Test
-  void missingSpanId_namesLineAndSpan_exit1() throws IOException {
+  void missingSpanId_namesLineAndSpan_exit3() throws IOException {
     Path file =
         write(
             "missing-id.jsonl",
@@ -79,7 +79,7 @@ class AnalyzeCommandTest {
 
     CliRun run = run("analyze", file.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.err())
         .isEqualTo(
             "error: "
@@ -88,7 +88,7 @@ class AnalyzeCommandTest {
   }
 
   @Test
-  void badId_saysWhatIsWrong_exit1() throws IOException {
+  void badId_saysWhatIsWrong_exit3() throws IOException {
     Path file =
         write(
             "bad-id.json",
@@ -97,7 +97,7 @@ class AnalyzeCommandTest {
 
     CliRun run = run("analyze", file.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.err())
         .isEqualTo(
             "error: "
@@ -107,70 +107,86 @@ class AnalyzeCommandTest {
   }
 
   @Test
-  void missingFile_exit1() {
+  void missingFile_exit3() {
     Path file = dir.resolve("nowhere.json");
 
     CliRun run = run("analyze", file.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.err()).isEqualTo("error: " + file + ": no such file\n");
   }
 
   @Test
-  void directory_exit1() {
+  void directory_exit3() {
     CliRun run = run("analyze", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.err())
         .isEqualTo("error: " + dir + ": is a directory, expected an OTLP-JSON file\n");
   }
 
   @Test
-  void unreadableFile_exit1() throws IOException {
+  void unreadableFile_exit3() throws IOException {
     Path file = write("secret.json", "{}");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
     Assumptions.assumeFalse(Files.isReadable(file), "running as root: permissions do not apply");
 
     CliRun run = run("analyze", file.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.err()).isEqualTo("error: " + file + ": permission denied\n");
   }
 
   @Test
-  void noSpans_emptyTraceListAndANote_exit0() {
+  void noSpans_aNoteAndNoData_exit4() {
     String file = fixture("empty.json");
 
     CliRun run = run("analyze", file);
 
-    assertThat(run.exitCode()).isEqualTo(0);
-    assertThat(run.out()).isEqualTo("{\"traces\":[]}\n");
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.NO_DATA);
+    assertThat(run.out()).isEmpty();
     assertThat(run.err())
         .isEqualTo(
             "note: "
                 + file
                 + ": no spans found (expected OTLP-JSON: ExportTraceServiceRequest objects with"
-                + " resourceSpans)\n");
+                + " resourceSpans)\n"
+                + "error: nothing analysed: no spans in "
+                + file
+                + "\n");
   }
 
   @Test
   void output_writesTheFileInsteadOfStdout() throws IOException {
     Path output = dir.resolve("analysis.json");
 
-    CliRun run = run("analyze", "--output", output.toString(), fixture("empty.json"));
+    CliRun run =
+        run(
+            analyzingWith((settings, spans) -> minimalAnalysis(spans)),
+            "analyze",
+            "--output",
+            output.toString(),
+            fixture("checkout-part1.json"));
 
-    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
     assertThat(run.out()).isEmpty();
-    assertThat(Files.readString(output, UTF_8)).isEqualTo("{\"traces\":[]}\n");
+    assertThat(Files.readString(output, UTF_8))
+        .startsWith("{\"traces\":[{\"traceId\":\"" + CHECKOUT_TRACE + "\"");
   }
 
   @Test
-  void output_inAMissingDirectory_exit1() {
+  void output_inAMissingDirectory_exit3() {
     Path output = dir.resolve("no/such/dir/analysis.json");
 
-    CliRun run = run("analyze", "-o", output.toString(), fixture("empty.json"));
+    CliRun run =
+        run(
+            analyzingWith((settings, spans) -> minimalAnalysis(spans)),
+            "analyze",
+            "-o",
+            output.toString(),
+            fixture("checkout-part1.json"));
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.err()).endsWith("error: " + output + ": cannot write: no such directory\n");
   }
 
@@ -226,7 +242,7 @@ class AnalyzeCommandTest {
   }
 
   @Test
-  void invalidTrace_namesFileAndTrace_noStackTrace_exit1() {
+  void invalidTrace_skippedWithANote_orWithStrictAnError_exit3() {
     // Stands in for the analyzer's InvalidTraceException (see the cycle case in
     // AnalyzeEndToEndTest for the real one).
     AnalyzeCommand.Analysis cycle =
@@ -236,9 +252,19 @@ class AnalyzeCommandTest {
         };
     String file = fixture("cycle.json");
 
-    CliRun run = run(analyzingWith(cycle), "analyze", file);
+    CliRun skipping = run(analyzingWith(cycle), "analyze", file);
+    assertThat(skipping.exitCode()).isEqualTo(ExitCodes.NO_DATA); // its only trace was skipped
+    assertThat(skipping.err())
+        .isEqualTo(
+            "note: "
+                + file
+                + ": trace 11111111111111111111111111111111: skipped: cycle in parent links:"
+                + " 1000000000000002 -> 1000000000000003 -> 1000000000000002\n"
+                + "error: nothing analysed: every trace was skipped\n");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    CliRun run = run(analyzingWith(cycle), "analyze", "--strict", file);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
         .isEqualTo(
@@ -247,15 +273,15 @@ class AnalyzeCommandTest {
                 + ": trace 11111111111111111111111111111111: cycle in parent links:"
                 + " 1000000000000002 -> 1000000000000003 -> 1000000000000002\n");
 
-    CliRun verbose = run(analyzingWith(cycle), "analyze", "--verbose", file);
-    assertThat(verbose.exitCode()).isEqualTo(1);
+    CliRun verbose = run(analyzingWith(cycle), "analyze", "--strict", "--verbose", file);
+    assertThat(verbose.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(verbose.err())
         .startsWith("error: " + file + ": trace 11111111111111111111111111111111: cycle")
         .contains("dev.traceinsights.analysis.InvalidTraceException: cycle", "\tat ");
   }
 
   @Test
-  void unexpectedAnalysisFailure_oneLineWithAHint_exit1() {
+  void unexpectedAnalysisFailure_oneLineWithAHint_exit5() {
     AnalyzeCommand.Analysis broken =
         (settings, spans) -> {
           throw new IllegalStateException("boom");
@@ -264,7 +290,7 @@ class AnalyzeCommandTest {
 
     CliRun run = run(analyzingWith(broken), "analyze", file);
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(run.err())
         .isEqualTo(
             "error: "
@@ -329,7 +355,7 @@ class AnalyzeCommandTest {
         (settings, spans) -> {
           throw new InvalidTraceException("duplicate span id aaaaaaaaaaaa0001");
         };
-    CliRun run = run(analyzingWith(invalid), "analyze", part1, part2);
+    CliRun run = run(analyzingWith(invalid), "analyze", "--strict", part1, part2);
     assertThat(run.err())
         .isEqualTo(
             "error: "
@@ -407,6 +433,7 @@ class AnalyzeCommandTest {
         List.of(),
         List.of(),
         new TraceShape(1, ThresholdStatus.OK, 0, null, ThresholdStatus.OK),
-        new TraceTotals(0, spans.size(), 0, TraceTotals.NOT_MEASURED), List.of());
+        new TraceTotals(0, spans.size(), 0, TraceTotals.NOT_MEASURED),
+        List.of());
   }
 }

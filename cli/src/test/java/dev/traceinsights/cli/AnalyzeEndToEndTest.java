@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code trace-insights analyze} with the real {@code TraceAnalyzer}, on hand-drawn traces whose
@@ -166,12 +170,12 @@ class AnalyzeEndToEndTest {
 
   /* cycle.json: 1000000000000002's parent is 1000000000000003 and the other way round. */
   @Test
-  void cycleInParentLinks_oneErrorLineNamingFileTraceAndSpans_exit1() {
+  void cycleInParentLinks_withStrict_oneErrorLineNamingFileTraceAndSpans_exit3() {
     String file = fixture("cycle.json");
 
-    CliRun run = run("analyze", file);
+    CliRun run = run("analyze", "--strict", file);
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
         .startsWith("error: " + file + ": trace 11111111111111111111111111111111: ")
@@ -179,6 +183,101 @@ class AnalyzeEndToEndTest {
         .contains("1000000000000002", "1000000000000003")
         .doesNotContain("\tat ");
     assertThat(run.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void exactDuplicatesFromARetryAreRemovedWithANote(@TempDir Path dir) throws IOException {
+    // The checkout file twice over, as an exporter that retried every batch would leave it.
+    String once = Files.readString(Path.of(fixture("checkout-trace.jsonl")));
+    Path twice = Files.writeString(dir.resolve("retried.jsonl"), once + once);
+
+    CliRun single = run("analyze", fixture("checkout-trace.jsonl"));
+    CliRun run = run("analyze", twice.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.err())
+        .isEqualTo(
+            "note: removed 6 exact duplicate spans (sent twice) in 2 traces, e.g. trace "
+                + "4bf92f3577b34da6a3ce929d0e0e4736\n");
+    assertThat(run.out()).isEqualTo(single.out());
+  }
+
+  @Test
+  void aTraceWithConflictingSpansIsSkippedAndTheRestAnalysed(@TempDir Path dir) throws IOException {
+    // The checkout trace, plus a span that reuses the root's id under another name.
+    String checkout = Files.readString(Path.of(fixture("checkout-trace.jsonl")));
+    String conflicting =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":"
+            + "\"4bf92f3577b34da6a3ce929d0e0e4736\",\"spanId\":\"aaaaaaaaaaaa0001\","
+            + "\"name\":\"GET /other\",\"startTimeUnixNano\":\"1700000000000000000\","
+            + "\"endTimeUnixNano\":\"1700000000100000000\"}]}]}]}\n";
+    Path file = Files.writeString(dir.resolve("conflict.jsonl"), checkout + conflicting);
+
+    CliRun run = run("analyze", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.err())
+        .startsWith(
+            "note: "
+                + file
+                + ": trace 4bf92f3577b34da6a3ce929d0e0e4736: skipped: duplicate span id"
+                + " aaaaaaaaaaaa0001");
+    JsonNode traces = new ObjectMapper().readTree(run.out()).get("traces");
+    assertThat(traces).hasSize(1);
+    assertThat(traces.get(0).get("traceId").asText())
+        .isNotEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+
+    assertThat(run("analyze", "--strict", file.toString()).exitCode()).isEqualTo(ExitCodes.INPUT);
+  }
+
+  @Test
+  void aTraceWithAnOrphanSubtreeIsMarkedIncomplete(@TempDir Path dir) throws IOException {
+    String orphan =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":["
+            + "{\"traceId\":\"22222222222222222222222222222222\",\"spanId\":\"2000000000000001\","
+            + "\"name\":\"GET /a\",\"startTimeUnixNano\":\"1700000000000000000\","
+            + "\"endTimeUnixNano\":\"1700000000100000000\"},"
+            + "{\"traceId\":\"22222222222222222222222222222222\",\"spanId\":\"2000000000000009\","
+            + "\"parentSpanId\":\"2000000000000005\",\"name\":\"SELECT\","
+            + "\"startTimeUnixNano\":\"1700000000010000000\","
+            + "\"endTimeUnixNano\":\"1700000000020000000\"}]}]}]}\n";
+    Path file = Files.writeString(dir.resolve("partial.json"), orphan);
+
+    JsonNode trace = firstTrace(run("analyze", file.toString()));
+
+    assertThat(trace.get("incomplete").asBoolean()).isTrue();
+    assertThat(texts(trace.get("orphanSpanIds"))).containsExactly("2000000000000009");
+  }
+
+  @Test
+  void jsonNestedBeyondTheLimit_oneLineNamingTheLimit_exit3(@TempDir Path dir) throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("deep.json"),
+            "{\"resourceSpans\":" + "[".repeat(1_500) + "]".repeat(1_500) + "}\n");
+
+    CliRun run = run("analyze", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: "
+                + file
+                + ": JSON nested deeper than the reader's limit of 1000 levels; OTLP-JSON needs a"
+                + " few dozen: is this a trace export?\n");
+  }
+
+  @Test
+  void dashReadsStandardInput() throws IOException {
+    InputStream original = System.in;
+    try (InputStream in = Files.newInputStream(Path.of(fixture("checkout-trace.jsonl")))) {
+      System.setIn(in);
+      CliRun run = run("analyze", "-");
+      assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+      assertThat(new ObjectMapper().readTree(run.out()).get("traces")).hasSize(2);
+    } finally {
+      System.setIn(original);
+    }
   }
 
   private static String depthStatus(String... options) throws IOException {

@@ -103,13 +103,13 @@ class BaselineCommandTest {
   }
 
   @Test
-  void unreadableInput_oneErrorLine_exit1_noFileWritten() {
+  void unreadableInput_oneErrorLine_exit3_noFileWritten() {
     Path missing = dir.resolve("missing.json");
     Path output = dir.resolve("baseline.json");
 
     CliRun run = run("baseline", missing.toString(), "-o", output.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(run.err()).isEqualTo("error: " + missing + ": no such file\n");
     assertThat(output).doesNotExist();
   }

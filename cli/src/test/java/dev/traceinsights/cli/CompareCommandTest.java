@@ -252,7 +252,72 @@ class CompareCommandTest {
   }
 
   @Test
-  void unreadableInputs_oneErrorLineNamingTheFile_exit2() throws IOException {
+  void emptyRun_failsTheGateWithItsOwnExitCode() throws IOException {
+    Path empty = Files.writeString(dir.resolve("empty.json"), "");
+    Path notOtlp = Files.writeString(dir.resolve("not-otlp.json"), "{\"rows\": [1, 2, 3]}\n");
+    Path json = dir.resolve("report.json");
+
+    CliRun emptyRun =
+        run(
+            "compare",
+            "--baseline",
+            baseline.toString(),
+            "--run",
+            empty.toString(),
+            "--fail-on",
+            "low",
+            "--json",
+            json.toString());
+    CliRun notOtlpRun =
+        run("compare", "--baseline", baseline.toString(), "--run", notOtlp.toString());
+
+    for (CliRun run : List.of(emptyRun, notOtlpRun)) {
+      assertThat(run.exitCode()).isEqualTo(ExitCodes.NO_DATA);
+      assertThat(run.out())
+          .contains("**Result: no data**: nothing was compared: the run has no spans.")
+          .doesNotContain("Result: pass");
+      assertThat(run.err()).endsWith("error: nothing compared: the run has no spans\n");
+    }
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertThat(report.get("result").asText()).isEqualTo("no-data");
+    assertThat(report.get("nothingCompared").asText()).isEqualTo("the run has no spans");
+  }
+
+  @Test
+  void emptyBaselineOrNoOperationInCommon_failsTheGate() throws IOException {
+    Path emptyBaseline = Files.writeString(dir.resolve("empty-baseline.json"), "{}");
+    List<SpanData> otherService = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      long start = TestTraces.T0 + i * TestTraces.MS;
+      otherService.add(
+          TestTraces.span(
+              "billing",
+              TestTraces.traceId(78, i),
+              TestTraces.spanId(i, 0),
+              null,
+              "POST /invoices",
+              SpanKind.SERVER,
+              start,
+              start + 20 * TestTraces.MS,
+              false));
+    }
+    Path other = write(dir.resolve("other.json"), otherService);
+
+    CliRun noBaseline =
+        run("compare", "--baseline", emptyBaseline.toString(), "--run", sameRun.toString());
+    CliRun nothingInCommon =
+        run("compare", "--baseline", baseline.toString(), "--run", other.toString());
+
+    assertThat(noBaseline.exitCode()).isEqualTo(ExitCodes.NO_DATA);
+    assertThat(noBaseline.err())
+        .contains("error: nothing compared: the baseline has no operations");
+    assertThat(nothingInCommon.exitCode()).isEqualTo(ExitCodes.NO_DATA);
+    assertThat(nothingInCommon.err())
+        .contains("error: nothing compared: no operation of the run (1) is in the baseline (3)");
+  }
+
+  @Test
+  void unreadableInputs_oneErrorLineNamingTheFile_exit3() throws IOException {
     Path missing = dir.resolve("missing.json");
     Path corrupt =
         Files.writeString(
@@ -262,10 +327,10 @@ class CompareCommandTest {
     CliRun badBaseline =
         run("compare", "--baseline", corrupt.toString(), "--run", sameRun.toString());
 
-    assertThat(noFile.exitCode()).isEqualTo(2);
+    assertThat(noFile.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(noFile.err()).isEqualTo("error: " + missing + ": no such file\n");
     assertThat(noFile.out()).isEmpty();
-    assertThat(badBaseline.exitCode()).isEqualTo(2);
+    assertThat(badBaseline.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(badBaseline.err())
         .startsWith("error: " + corrupt + ": unsupported format \"trace-insights-baseline/9\"");
     assertThat(badBaseline.err().lines()).hasSize(1);

@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import javax.annotation.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,19 +40,61 @@ class TraceInsightsCliJarIT {
   }
 
   @Test
-  void fileWithoutSpans_emptyTraceList_exit0() throws Exception {
+  void fileWithoutSpans_noData_exit4() throws Exception {
     Result result = java("analyze", fixture("empty.json"));
 
-    assertThat(result.exitCode()).isEqualTo(0);
-    assertThat(result.out()).isEqualTo("{\"traces\":[]}\n");
-    assertThat(result.err()).startsWith("note: ");
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.NO_DATA);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).startsWith("note: ").contains("error: nothing analysed: no spans in");
   }
 
   @Test
-  void notJson_oneErrorLine_exit1() throws Exception {
+  void dashReadsStandardInput() throws Exception {
+    Result result = java(List.of(), Path.of(fixture("checkout-trace.jsonl")), "analyze", "-");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(new ObjectMapper().readTree(result.out()).get("traces")).hasSize(2);
+  }
+
+  @Test
+  void outOfMemory_oneLineSayingWhatToDo_exit5() throws Exception {
+    // 60 000 spans in one request: several times what a 32 MiB heap holds as a JSON tree.
+    Path big = dir.resolve("big.json");
+    try (Writer out = Files.newBufferedWriter(big, UTF_8)) {
+      out.write("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[");
+      for (int i = 0; i < 60_000; i++) {
+        out.write(i == 0 ? "" : ",");
+        out.write(
+            String.format(
+                Locale.ROOT,
+                "{\"traceId\":\"%032x\",\"spanId\":\"%016x\",\"name\":\"GET /items/%d\","
+                    + "\"startTimeUnixNano\":\"1700000000000000000\","
+                    + "\"endTimeUnixNano\":\"1700000000001000000\","
+                    + "\"attributes\":[{\"key\":\"padding\",\"value\":{\"stringValue\":\"%s\"}}]}",
+                i / 10 + 1,
+                i + 1,
+                i,
+                "x".repeat(200)));
+      }
+      out.write("]}]}]}\n");
+    }
+
+    Result result = java(List.of("-Xmx32m"), null, "analyze", big.toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err())
+        .startsWith("error: out of memory (the JVM's maximum heap is ")
+        .contains("java -Xmx4g -jar trace-insights-cli.jar")
+        .doesNotContain("\tat ");
+    assertThat(result.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void notJson_oneErrorLine_exit3() throws Exception {
     Result result = java("analyze", fixture("not-json.json"));
 
-    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.INPUT);
     assertThat(result.out()).isEmpty();
     assertThat(result.err())
         .startsWith("error: " + fixture("not-json.json") + ": line 2, column 20: not valid JSON")
@@ -80,19 +125,27 @@ class TraceInsightsCliJarIT {
   }
 
   private Result java(String... args) throws IOException, InterruptedException {
+    return java(List.of(), null, args);
+  }
+
+  /** Runs the jar with {@code jvmOptions} and, when not null, {@code stdin} as standard input. */
+  private Result java(List<String> jvmOptions, @Nullable Path stdin, String... args)
+      throws IOException, InterruptedException {
     assertThat(JAR).as("the shaded jar; built by mvn package").exists();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    if (stdin != null) {
+      builder.redirectInput(stdin.toFile());
+    }
+    Process process = builder.start();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("java -jar did not finish within 60 s: " + command);

@@ -1,10 +1,10 @@
-package dev.traceinsights.compare;
+package dev.traceinsights.otlpjson;
 
 import javax.annotation.Nullable;
 
 /**
- * An input of a comparison that cannot be read. The message names the file and says what is wrong,
- * ready to be shown to a user as it is.
+ * An input of the offline tools that cannot be read. The message names the file and says what is
+ * wrong, ready to be shown to a user as it is.
  */
 public final class TraceInputException extends Exception {
 
