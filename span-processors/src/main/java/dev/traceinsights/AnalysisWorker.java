@@ -9,6 +9,7 @@ import dev.traceinsights.assembly.LocalTraceSink;
 import dev.traceinsights.assembly.ReleaseReason;
 import dev.traceinsights.enrichment.ExportableSpan;
 import dev.traceinsights.enrichment.SpanEnricher;
+import dev.traceinsights.internal.ThrottledLogger;
 import dev.traceinsights.stats.LiveStatistics;
 import dev.traceinsights.stats.OperationKey;
 import dev.traceinsights.tail.KeepReason;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,10 +63,11 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
   @Nullable private final LiveStatistics statistics;
   private final OperationHistory history;
   private final Queue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean warnedAnalysisFailure = new AtomicBoolean();
-  private final AtomicBoolean warnedListenerFailure = new AtomicBoolean();
-  private final AtomicBoolean warnedDownstreamFailure = new AtomicBoolean();
-  private final AtomicBoolean warnedStatisticsFailure = new AtomicBoolean();
+  // One per fault: a recurring one keeps surfacing, rate-limited, without hiding the others.
+  private final ThrottledLogger analysisFailures = ThrottledLogger.of(logger);
+  private final ThrottledLogger listenerFailures = ThrottledLogger.of(logger);
+  private final ThrottledLogger downstreamFailures = ThrottledLogger.of(logger);
+  private final ThrottledLogger statisticsFailures = ThrottledLogger.of(logger);
   private volatile boolean running = true;
   @Nullable private volatile Thread thread;
 
@@ -116,8 +117,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
         }
       } catch (RuntimeException e) {
         // The worker must survive anything: if it died, every span would take the queue-full path.
-        warnOnce(
-            warnedAnalysisFailure, "Trace Insights analysis thread recovered from an error", e);
+        warn(analysisFailures, "Trace Insights analysis thread recovered from an error", e);
       }
     }
     // Spans and flushes that raced with shutdown are passed on rather than lost.
@@ -204,8 +204,8 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
         enriched = listeners.isEmpty() ? List.of() : enricher.enrich(analysis, spans);
       }
     } catch (RuntimeException | StackOverflowError e) {
-      warnOnce(
-          warnedAnalysisFailure,
+      warn(
+          analysisFailures,
           "Trace Insights could not analyse trace "
               + localRoot.getTraceId()
               + "; its spans are exported unanalysed (further failures are counted, not logged)",
@@ -221,7 +221,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
       try {
         statistics.recordTrace(analysis, spans);
       } catch (RuntimeException e) {
-        warnOnce(warnedStatisticsFailure, "Trace Insights live statistics failed", e);
+        warn(statisticsFailures, "Trace Insights live statistics failed", e);
       }
     }
     // A trace the tail decision dropped was recorded but never sampled: the downstream processor
@@ -236,7 +236,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
         listener.onTraceAnalyzed(analysis, enriched);
       } catch (RuntimeException e) {
         stats.recordListenerFailure();
-        warnOnce(warnedListenerFailure, "Trace Insights listener " + listener + " failed", e);
+        warn(listenerFailures, "Trace Insights listener " + listener + " failed", e);
       }
     }
   }
@@ -275,7 +275,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
       try {
         statistics.recordUnanalyzed(span);
       } catch (RuntimeException e) {
-        warnOnce(warnedStatisticsFailure, "Trace Insights live statistics failed", e);
+        warn(statisticsFailures, "Trace Insights live statistics failed", e);
       }
     }
   }
@@ -284,16 +284,12 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
     try {
       downstream.onEnd(span);
     } catch (RuntimeException e) {
-      warnOnce(warnedDownstreamFailure, "Span processor " + downstream + " failed in onEnd", e);
+      warn(downstreamFailures, "Span processor " + downstream + " failed in onEnd", e);
     }
   }
 
-  private static void warnOnce(AtomicBoolean warned, String message, Throwable error) {
-    if (warned.compareAndSet(false, true)) {
-      logger.log(Level.WARNING, message, error);
-    } else {
-      logger.log(Level.FINE, message, error);
-    }
+  private static void warn(ThrottledLogger throttled, String message, Throwable error) {
+    throttled.log(Level.WARNING, message, error);
   }
 
   /** What the tail decisions ask of the past, answered by the live statistics. */

@@ -3,6 +3,7 @@ package dev.traceinsights.alerting;
 import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.InsightEventListener;
+import dev.traceinsights.internal.ThrottledLogger;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
@@ -88,6 +89,7 @@ public final class AlertRouter implements InsightEventListener {
 
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean queueFullLogged = new AtomicBoolean();
+  private final ThrottledLogger acceptFailureLog = ThrottledLogger.of(logger);
   private final AtomicBoolean isShutdown = new AtomicBoolean();
 
   // Owned by the delivery thread.
@@ -190,7 +192,7 @@ public final class AlertRouter implements InsightEventListener {
       }
     } catch (RuntimeException e) {
       // E.g. a task rejected by a scheduler shut down concurrently; detection must not see it.
-      logger.log(Level.WARNING, "Alert router failed to accept an event", e);
+      acceptFailureLog.log(Level.WARNING, "Alert router failed to accept an event", e);
     }
   }
 

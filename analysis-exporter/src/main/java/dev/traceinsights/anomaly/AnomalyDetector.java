@@ -6,6 +6,7 @@ import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
+import dev.traceinsights.internal.ThrottledLogger;
 import dev.traceinsights.stats.ErrorPattern;
 import dev.traceinsights.stats.OperationKey;
 import dev.traceinsights.stats.OperationWindow;
@@ -85,6 +86,8 @@ public final class AnomalyDetector {
 
   private static final Logger logger = Logger.getLogger(AnomalyDetector.class.getName());
 
+  private final ThrottledLogger overflowLog = ThrottledLogger.of(logger);
+
   private static final double LATENCY_QUANTILE = 0.95;
   private static final double NANOS_PER_MILLI = 1e6;
   private static final double HIGH_ERROR_RATE = 0.20;
@@ -146,12 +149,15 @@ public final class AnomalyDetector {
       OperationSeries operation = operations.get(window.operation());
       if (operation == null) {
         if (operations.size() >= maxOperations) {
-          if (ignoredOperationWindows++ == 0) {
-            logger.log(
-                Level.WARNING,
-                "Tracking the maximum of {0} operations: windows of further ones are ignored",
-                maxOperations);
-          }
+          ignoredOperationWindows++;
+          overflowLog.log(
+              Level.WARNING,
+              "Tracking the maximum of "
+                  + maxOperations
+                  + " operations: windows of further ones are ignored ("
+                  + ignoredOperationWindows
+                  + " so far)",
+              null);
           continue;
         }
         operation = new OperationSeries(historyWindows);

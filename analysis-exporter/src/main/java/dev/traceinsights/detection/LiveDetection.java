@@ -11,6 +11,7 @@ import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.InsightEventListener;
 import dev.traceinsights.events.internal.FiringConditions;
+import dev.traceinsights.internal.ThrottledLogger;
 import dev.traceinsights.stats.CompletedWindow;
 import dev.traceinsights.stats.ErrorPattern;
 import dev.traceinsights.stats.LiveStatistics;
@@ -65,6 +66,9 @@ import javax.annotation.Nullable;
 public final class LiveDetection {
 
   private static final Logger logger = Logger.getLogger(LiveDetection.class.getName());
+
+  private final ThrottledLogger failureLog = ThrottledLogger.of(logger);
+  private final ThrottledLogger listenerFailureLog = ThrottledLogger.of(logger);
 
   private final LiveStatistics statistics;
   @Nullable private final Baseline fixedBaseline;
@@ -166,9 +170,8 @@ public final class LiveDetection {
       }
     } catch (RuntimeException e) {
       // Detection must never take the thread down, nor the application with it.
-      if (failures.getAndIncrement() % 100 == 0) {
-        logger.log(Level.WARNING, "Trace Insights: detection failed for a window", e);
-      }
+      failures.incrementAndGet();
+      failureLog.log(Level.WARNING, "Trace Insights: detection failed for a window", e);
     }
   }
 
@@ -176,9 +179,8 @@ public final class LiveDetection {
     try {
       listener.onEvent(event);
     } catch (RuntimeException e) {
-      if (failures.getAndIncrement() % 100 == 0) {
-        logger.log(Level.WARNING, "Trace Insights: the event listener failed", e);
-      }
+      failures.incrementAndGet();
+      listenerFailureLog.log(Level.WARNING, "Trace Insights: the event listener failed", e);
     }
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.traceinsights.anomaly.SampleQuantile;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.internal.FiringConditions;
+import dev.traceinsights.internal.ThrottledLogger;
 import dev.traceinsights.stats.OperationKey;
 import dev.traceinsights.stats.OperationWindow;
 import java.util.ArrayDeque;
@@ -77,6 +78,8 @@ import java.util.logging.Logger;
 public final class TrendAnalyzer {
 
   private static final Logger logger = Logger.getLogger(TrendAnalyzer.class.getName());
+
+  private final ThrottledLogger overflowLog = ThrottledLogger.of(logger);
 
   private static final double QUANTILE = 0.95;
   private static final double NANOS_PER_HOUR = 3.6e12;
@@ -195,12 +198,15 @@ public final class TrendAnalyzer {
     OperationTrend trend = operations.get(window.operation());
     if (trend == null) {
       if (operations.size() >= maxOperations) {
-        if (ignoredOperationWindows++ == 0) {
-          logger.log(
-              Level.WARNING,
-              "Tracking the maximum of {0} operations: windows of further ones are ignored",
-              maxOperations);
-        }
+        ignoredOperationWindows++;
+        overflowLog.log(
+            Level.WARNING,
+            "Tracking the maximum of "
+                + maxOperations
+                + " operations: windows of further ones are ignored ("
+                + ignoredOperationWindows
+                + " so far)",
+            null);
         return;
       }
       trend = new OperationTrend();

@@ -127,8 +127,11 @@ final class AnalysisJsonWriter {
     for (NPlusOne nPlusOne : trace.nPlusOne()) {
       json.writeStartObject();
       json.writeStringField("parentSpanId", nPlusOne.parentSpanId());
+      json.writeStringField("kind", nPlusOne.kind().attributeValue());
       json.writeStringField("statement", nPlusOne.statement());
+      writeStrings(json, "via", nPlusOne.via());
       json.writeNumberField("count", nPlusOne.count());
+      json.writeStringField("remedy", nPlusOne.remedy());
       writeStrings(json, "spanIds", nPlusOne.spanIds());
       json.writeEndObject();
     }

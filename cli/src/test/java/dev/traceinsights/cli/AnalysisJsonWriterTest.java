@@ -121,8 +121,11 @@ class AnalysisJsonWriterTest {
                 + "\"errorGroups\":[{\"fingerprint\":\"fp-1\","
                 + "\"errorType\":\"java.lang.IllegalStateException\",\"count\":1,"
                 + "\"exampleSpanId\":\"aaaaaaaaaaaa0001\"}],"
-                + "\"nPlusOne\":[{\"parentSpanId\":\"aaaaaaaaaaaa0001\","
-                + "\"statement\":\"SELECT * FROM items WHERE id = ?\",\"count\":2,"
+                + "\"nPlusOne\":[{\"parentSpanId\":\"aaaaaaaaaaaa0001\",\"kind\":\"query\","
+                + "\"statement\":\"SELECT * FROM items WHERE id = ?\",\"via\":[],\"count\":2,"
+                + "\"remedy\":\""
+                + NPlusOne.Kind.QUERY.remedy()
+                + "\","
                 + "\"spanIds\":[\"bbbbbbbbbbbb0002\",\"cccccccccccc0003\"]}],"
                 + "\"shape\":{\"depth\":2,\"depthStatus\":\"ok\",\"maxFanOut\":3,"
                 + "\"maxFanOutSpanId\":\"aaaaaaaaaaaa0001\",\"fanOutStatus\":\"warning\"},"

@@ -23,6 +23,7 @@ public final class DemoServices implements AutoCloseable {
       "dev.traceinsights.demo.backend.PaymentService[charge];"
           + "dev.traceinsights.demo.backend.CardValidator[validate];"
           + "dev.traceinsights.demo.backend.OrderRepository[findRecentOrdersWithItems];"
+          + "dev.traceinsights.demo.backend.CustomerRepository[countOrders];"
           + "dev.traceinsights.demo.backend.ReportExporter[render]";
 
   // Instrumented JVMs take 5-8 s each here, more when two start at once on two cores.

@@ -12,13 +12,21 @@ public enum Scenario {
   /** One query for the orders, then the same item query once per order (10 orders). */
   N_PLUS_ONE("shop/orders", 200),
   /** {@code ReportExporter.render} allocates {@link #ALLOCATED_BYTES} bytes. */
-  ALLOCATION("shop/export", 200);
+  ALLOCATION("shop/export", 200),
+  /**
+   * One {@code CustomerRepository.countOrders} span per customer (12), each with its one query: the
+   * N+1 behind a repository.
+   */
+  REPOSITORY_N_PLUS_ONE("shop/customers", 200);
 
   /** What {@code ReportExporter.render} in the demo app allocates, at least: 16 MiB. */
   public static final long ALLOCATED_BYTES = 16L * 1024 * 1024;
 
   /** How many orders the N+1 scenario loads, hence how often the item query repeats. */
   public static final int N_PLUS_ONE_REPETITIONS = 10;
+
+  /** How many customers the repository scenario loops over, one repository call each. */
+  public static final int REPOSITORY_REPETITIONS = 12;
 
   private final String path;
   private final int expectedStatus;

@@ -5,7 +5,9 @@ import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_CRITICAL_PATH_NS;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_DEPTH;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_KIND;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_STATEMENT;
+import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_VIA;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ON_CRITICAL_PATH;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ROOT_CAUSE;
 import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
@@ -29,6 +31,7 @@ import dev.traceinsights.harness.ZipkinSpan;
 import dev.traceinsights.harness.ZipkinTrace;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,6 +226,26 @@ abstract class ScenarioExportContract {
         .hasValueSatisfying(count -> assertThat(count).isGreaterThanOrEqualTo(8));
     assertThat(parent.tag(SPAN_N_PLUS_ONE_STATEMENT.getKey()))
         .hasValueSatisfying(statement -> assertThat(statement).contains("order_items"));
+  }
+
+  @Test
+  void repositoryNPlusOneIsFlaggedOnTheLoopThroughItsWrapperSpans() {
+    // Each count query sits under its own CustomerRepository.countOrders span: never siblings.
+    ZipkinTrace trace = traces.get(Scenario.REPOSITORY_N_PLUS_ONE);
+    ZipkinSpan root = shop.backendRoot(trace);
+    List<ZipkinSpan> queries = shop.countQueries(trace);
+    assertThat(queries)
+        .hasSize(Scenario.REPOSITORY_REPETITIONS)
+        .extracting(ZipkinSpan::parentId)
+        .doesNotHaveDuplicates();
+    assertThat(root.longTag(SPAN_N_PLUS_ONE_COUNT.getKey()))
+        .as("%s on %s", SPAN_N_PLUS_ONE_COUNT, root)
+        .contains((long) Scenario.REPOSITORY_REPETITIONS);
+    assertThat(root.tag(SPAN_N_PLUS_ONE_STATEMENT.getKey())).contains(ShopTraces.COUNT_QUERY);
+    assertThat(root.tag(SPAN_N_PLUS_ONE_KIND.getKey())).contains("query");
+    assertThat(root.tag(SPAN_N_PLUS_ONE_VIA.getKey()))
+        .hasValueSatisfying(
+            via -> assertThat(via).isEqualToIgnoringCase("CustomerRepository.countOrders"));
   }
 
   @Test

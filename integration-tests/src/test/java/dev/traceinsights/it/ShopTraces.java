@@ -13,6 +13,8 @@ final class ShopTraces {
   static final String ITEM_QUERY =
       "SELECT product_id, quantity FROM order_items WHERE order_id = ?";
 
+  static final String COUNT_QUERY = "SELECT COUNT(*) FROM orders WHERE customer_id = ?";
+
   private final String frontend;
   private final String backend;
 
@@ -53,6 +55,10 @@ final class ShopTraces {
     return trace.findAll(span -> span.dbStatement().map(ITEM_QUERY::equals).orElse(false));
   }
 
+  List<ZipkinSpan> countQueries(ZipkinTrace trace) {
+    return trace.findAll(span -> span.dbStatement().map(COUNT_QUERY::equals).orElse(false));
+  }
+
   Optional<ZipkinSpan> render(ZipkinTrace trace) {
     return trace.named("ReportExporter.render");
   }
@@ -72,6 +78,7 @@ final class ShopTraces {
           nPlusOneParent(trace).isPresent()
               && itemQueries(trace).size() == Scenario.N_PLUS_ONE_REPETITIONS;
       case ALLOCATION -> render(trace).isPresent();
+      case REPOSITORY_N_PLUS_ONE -> countQueries(trace).size() == Scenario.REPOSITORY_REPETITIONS;
     };
   }
 }

@@ -1,81 +1,148 @@
 package dev.traceinsights.analysis;
 
+import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 
 /**
- * Detects the N+1 query pattern: the same database statement, up to its values, executed at least
- * {@code threshold} times directly under one parent span (typically a loop issuing one query per
- * row of an earlier result).
+ * Detects the N+1 pattern: the same database statement (up to its values), or the same remote call,
+ * repeated at least {@code threshold} times under one ancestor span.
  *
- * <p>The statement is the {@code db.query.text} attribute (current semantic conventions), else
- * {@code db.statement} (older ones), normalised by {@link SqlStatementNormalizer}. Each parent's
- * direct children are grouped by normalised statement; every group of at least {@code threshold}
- * spans is reported with its span ids in start order. The result is ordered by count, largest
- * first; equal counts by parent in input order, then by the group's first start.
+ * <p>What repeats: a span with a {@code db.query.text} (current semantic conventions) or {@code
+ * db.statement} (older ones), normalised by {@link SqlStatementNormalizer}, is a {@linkplain
+ * NPlusOne.Kind#QUERY query}, or a {@linkplain NPlusOne.Kind#WRITE write} when the statement is an
+ * INSERT, UPDATE, DELETE, MERGE, UPSERT or REPLACE; a CLIENT span without a statement is a
+ * {@linkplain NPlusOne.Kind#CALL call}, identified by its method and peer ({@code server.address},
+ * {@code server.port}) and its {@code url.template} or {@code http.route} (HTTP), or by {@code
+ * rpc.service} and {@code rpc.method} (RPC).
+ *
+ * <p>Where it repeats: the repetitions need not be direct children of one span. An application
+ * usually reaches the statement through its own spans (a Spring Data repository method, a client
+ * wrapper), so repetitions are grouped under an ancestor at distance 1 to {@value #MAX_DISTANCE}
+ * together with the names of the spans in between: each repetition must come through the same chain
+ * of span names. Each repetition is reported once, under the nearest ancestor where its group
+ * reaches the threshold.
+ *
+ * <p>The result is ordered by count, largest first; equal counts by the ancestor in input order,
+ * then by the group's first start. A trace with fewer than {@code threshold} such spans costs one
+ * pass over its attributes and allocates nothing.
  */
 final class NPlusOneDetector {
 
+  /** Repetitions may sit this many levels below their ancestor (two wrapper spans in between). */
+  static final int MAX_DISTANCE = 3;
+
   private static final AttributeKey<String> DB_QUERY_TEXT = stringKey("db.query.text");
   private static final AttributeKey<String> DB_STATEMENT = stringKey("db.statement");
+  private static final AttributeKey<String> HTTP_REQUEST_METHOD = stringKey("http.request.method");
+  private static final AttributeKey<String> HTTP_METHOD = stringKey("http.method");
+  private static final AttributeKey<String> URL_TEMPLATE = stringKey("url.template");
+  private static final AttributeKey<String> HTTP_ROUTE = stringKey("http.route");
+  private static final AttributeKey<String> SERVER_ADDRESS = stringKey("server.address");
+  private static final AttributeKey<String> NET_PEER_NAME = stringKey("net.peer.name");
+  private static final AttributeKey<Long> SERVER_PORT = longKey("server.port");
+  private static final AttributeKey<Long> NET_PEER_PORT = longKey("net.peer.port");
+  private static final AttributeKey<String> RPC_SERVICE = stringKey("rpc.service");
+  private static final AttributeKey<String> RPC_METHOD = stringKey("rpc.method");
+
+  private static final String[] WRITE_VERBS = {
+    "insert", "update", "delete", "merge", "upsert", "replace"
+  };
 
   private NPlusOneDetector() {}
 
+  /** Repetitions of one key under one ancestor, through one chain of span names. */
+  private record Group(int ancestor, NPlusOne.Kind kind, String key, List<String> via) {}
+
   static List<NPlusOne> detect(TraceGraph graph, int threshold) {
-    List<NPlusOne> found = null;
-    String[] statements = null;
-    for (int parent = 0; parent < graph.size; parent++) {
-      int from = graph.childOffset[parent];
-      int to = graph.childOffset[parent + 1];
-      if (to - from < threshold) {
-        continue;
-      }
-      if (statements == null) {
-        statements = new String[graph.size];
-      }
-      int withStatement = 0;
-      for (int k = from; k < to; k++) {
-        int child = graph.childrenByStart[k];
-        String statement = statement(graph.spans[child].getAttributes());
-        if (statement != null) {
-          statements[child] = statement;
-          withStatement++;
-        }
-      }
-      if (withStatement < threshold) {
-        continue;
-      }
-      // Normalise only now: most parents with many children are not issuing queries.
-      Map<String, List<String>> spanIdsByStatement = new LinkedHashMap<>();
-      for (int k = from; k < to; k++) {
-        int child = graph.childrenByStart[k];
-        if (statements[child] != null) {
-          spanIdsByStatement
-              .computeIfAbsent(
-                  SqlStatementNormalizer.normalize(statements[child]), s -> new ArrayList<>())
-              .add(graph.spanIds[child]);
-        }
-      }
-      for (Map.Entry<String, List<String>> group : spanIdsByStatement.entrySet()) {
-        if (group.getValue().size() >= threshold) {
-          if (found == null) {
-            found = new ArrayList<>();
-          }
-          found.add(new NPlusOne(graph.spanIds[parent], group.getKey(), group.getValue()));
-        }
+    int n = graph.size;
+    int candidates = 0;
+    for (int i = 0; i < n; i++) {
+      Attributes attributes = graph.spans[i].getAttributes();
+      if (statement(attributes) != null || callKey(graph.kinds[i], attributes, false) != null) {
+        candidates++;
       }
     }
-    if (found == null) {
+    if (candidates < threshold) {
       return List.of();
     }
-    found.sort((a, b) -> Integer.compare(b.count(), a.count())); // stable
+    // Build and normalise the keys only now: most traces do not repeat anything often enough.
+    String[] keys = new String[n];
+    NPlusOne.Kind[] kinds = new NPlusOne.Kind[n];
+    for (int i = 0; i < n; i++) {
+      Attributes attributes = graph.spans[i].getAttributes();
+      String statement = statement(attributes);
+      if (statement != null) {
+        keys[i] = SqlStatementNormalizer.normalize(statement);
+        kinds[i] = isWrite(keys[i]) ? NPlusOne.Kind.WRITE : NPlusOne.Kind.QUERY;
+      } else {
+        keys[i] = callKey(graph.kinds[i], attributes, true);
+        kinds[i] = NPlusOne.Kind.CALL;
+      }
+    }
+
+    List<NPlusOne> found = new ArrayList<>();
+    boolean[] reported = new boolean[n];
+    for (int distance = 1; distance <= MAX_DISTANCE; distance++) {
+      Map<Group, List<Integer>> groups = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        if (keys[i] == null || reported[i]) {
+          continue;
+        }
+        String[] chain = new String[distance - 1];
+        int ancestor = i;
+        for (int step = 1; step <= distance && ancestor >= 0; step++) {
+          ancestor = graph.parent[ancestor];
+          if (step < distance && ancestor >= 0) {
+            chain[distance - 1 - step] = graph.spans[ancestor].getName();
+          }
+        }
+        if (ancestor >= 0) {
+          groups
+              .computeIfAbsent(
+                  new Group(ancestor, kinds[i], keys[i], Arrays.asList(chain)),
+                  unused -> new ArrayList<>())
+              .add(i);
+        }
+      }
+      for (Map.Entry<Group, List<Integer>> entry : groups.entrySet()) {
+        List<Integer> members = entry.getValue();
+        if (members.size() >= threshold) {
+          members.sort(
+              (a, b) -> {
+                int c = Long.compare(graph.start[a], graph.start[b]);
+                return c != 0 ? c : Integer.compare(a, b);
+              });
+          List<String> spanIds = new ArrayList<>(members.size());
+          for (int member : members) {
+            reported[member] = true;
+            spanIds.add(graph.spanIds[member]);
+          }
+          Group group = entry.getKey();
+          found.add(
+              new NPlusOne(
+                  graph.spanIds[group.ancestor()],
+                  group.kind(),
+                  group.key(),
+                  group.via(),
+                  spanIds));
+        }
+      }
+    }
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    // Stable: within a count, the order of discovery (nearer ancestors first, then input order).
+    found.sort((a, b) -> Integer.compare(b.count(), a.count()));
     return found;
   }
 
@@ -83,5 +150,69 @@ final class NPlusOneDetector {
   private static String statement(Attributes attributes) {
     String text = attributes.get(DB_QUERY_TEXT);
     return text != null ? text : attributes.get(DB_STATEMENT);
+  }
+
+  /**
+   * {@code GET inventory:8080 /items/{id}}, {@code rpc Inventory/Get}; null for other spans.
+   * Without {@code build}, only whether there is one: a non-null marker, nothing allocated.
+   */
+  @Nullable
+  private static String callKey(SpanKind kind, Attributes attributes, boolean build) {
+    if (kind != SpanKind.CLIENT) {
+      return null;
+    }
+    String peer = first(attributes.get(SERVER_ADDRESS), attributes.get(NET_PEER_NAME));
+    Long port = attributes.get(SERVER_PORT);
+    if (port == null) {
+      port = attributes.get(NET_PEER_PORT);
+    }
+    String rpcMethod = attributes.get(RPC_METHOD);
+    if (rpcMethod != null) {
+      if (!build) {
+        return rpcMethod;
+      }
+      String service = attributes.get(RPC_SERVICE);
+      return "rpc " + (service == null ? "" : service + '/') + rpcMethod;
+    }
+    String method = first(attributes.get(HTTP_REQUEST_METHOD), attributes.get(HTTP_METHOD));
+    if (method == null) {
+      return null;
+    }
+    String route = first(attributes.get(URL_TEMPLATE), attributes.get(HTTP_ROUTE));
+    if (peer == null && route == null) {
+      return null; // nothing that tells one call target from another
+    }
+    if (!build) {
+      return method;
+    }
+    String peerAndPort = peer == null ? null : port == null ? peer : peer + ':' + port;
+    StringBuilder key = new StringBuilder(method);
+    if (peerAndPort != null) {
+      key.append(' ').append(peerAndPort);
+    }
+    if (route != null) {
+      key.append(' ').append(route);
+    }
+    return key.toString();
+  }
+
+  @Nullable
+  private static String first(@Nullable String a, @Nullable String b) {
+    return a != null ? a : b;
+  }
+
+  private static boolean isWrite(String normalized) {
+    int start = 0;
+    while (start < normalized.length() && !Character.isLetter(normalized.charAt(start))) {
+      start++;
+    }
+    for (String verb : WRITE_VERBS) {
+      if (normalized.regionMatches(true, start, verb, 0, verb.length())
+          && (normalized.length() == start + verb.length()
+              || !Character.isLetterOrDigit(normalized.charAt(start + verb.length())))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -66,6 +66,14 @@ public final class InsightAttributes {
   public static final AttributeKey<String> SPAN_N_PLUS_ONE_STATEMENT =
       stringKey("traceinsights.span.n_plus_one_statement");
 
+  /** {@code query}, {@code write} or {@code call}: what repeats, and so what the remedy is. */
+  public static final AttributeKey<String> SPAN_N_PLUS_ONE_KIND =
+      stringKey("traceinsights.span.n_plus_one_kind");
+
+  /** The span names between the N+1 parent and each repetition, outermost first. */
+  public static final AttributeKey<String> SPAN_N_PLUS_ONE_VIA =
+      stringKey("traceinsights.span.n_plus_one_via");
+
   /** The span ended after its local trace had been analysed and exported. */
   public static final AttributeKey<Boolean> SPAN_LATE = booleanKey("traceinsights.span.late");
 

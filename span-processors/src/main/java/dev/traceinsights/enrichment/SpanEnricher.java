@@ -153,7 +153,11 @@ public final class SpanEnricher {
       if (nPlusOne != null) {
         added
             .put(SPAN_N_PLUS_ONE_COUNT, nPlusOne.count())
-            .put(SPAN_N_PLUS_ONE_STATEMENT, nPlusOne.statement());
+            .put(SPAN_N_PLUS_ONE_STATEMENT, nPlusOne.statement())
+            .put(SPAN_N_PLUS_ONE_KIND, nPlusOne.kind().attributeValue());
+        if (!nPlusOne.via().isEmpty()) {
+          added.put(SPAN_N_PLUS_ONE_VIA, String.join(" > ", nPlusOne.via()));
+        }
       }
       if (root) {
         putTraceSummary(analysis, added);

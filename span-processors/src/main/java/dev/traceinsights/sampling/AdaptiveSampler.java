@@ -1,5 +1,6 @@
 package dev.traceinsights.sampling;
 
+import dev.traceinsights.internal.ThrottledLogger;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -105,7 +106,7 @@ public final class AdaptiveSampler implements Sampler {
   private final AtomicBoolean calculating = new AtomicBoolean();
   private volatile long nextCalculationNanos;
   private long intervalStartNanos; // guarded by calculating
-  private final AtomicBoolean failureLogged = new AtomicBoolean();
+  private final ThrottledLogger failures = ThrottledLogger.of(logger);
 
   AdaptiveSampler(
       double targetSamplesPerSecond,
@@ -210,9 +211,7 @@ public final class AdaptiveSampler implements Sampler {
       }
       return SamplingResult.drop();
     } catch (RuntimeException e) {
-      if (failureLogged.compareAndSet(false, true)) {
-        logger.log(Level.WARNING, "Sampling failed, dropping the span (logged once): " + this, e);
-      }
+      failures.log(Level.WARNING, "Sampling failed, dropping the span: " + this, e);
       return SamplingResult.drop();
     }
   }

@@ -2,6 +2,7 @@ package dev.traceinsights.sampling;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.traceinsights.internal.ThrottledLogger;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceState;
@@ -11,7 +12,6 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,7 +44,7 @@ public final class RecordingSampler implements Sampler {
   private static final Logger logger = Logger.getLogger(RecordingSampler.class.getName());
 
   private final Sampler delegate;
-  private final AtomicBoolean failureLogged = new AtomicBoolean();
+  private final ThrottledLogger failures = ThrottledLogger.of(logger);
 
   private RecordingSampler(Sampler delegate) {
     this.delegate = delegate;
@@ -72,10 +72,7 @@ public final class RecordingSampler implements Sampler {
       // The SDK's cached DROP has no attributes and leaves the trace state alone.
       return result == SamplingResult.drop() ? SamplingResult.recordOnly() : new RecordOnly(result);
     } catch (RuntimeException e) {
-      if (failureLogged.compareAndSet(false, true)) {
-        logger.log(
-            Level.WARNING, "Sampling failed, recording the span only (logged once): " + this, e);
-      }
+      failures.log(Level.WARNING, "Sampling failed, recording the span only: " + this, e);
       return SamplingResult.recordOnly();
     }
   }

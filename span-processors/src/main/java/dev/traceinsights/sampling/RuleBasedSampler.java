@@ -1,5 +1,6 @@
 package dev.traceinsights.sampling;
 
+import dev.traceinsights.internal.ThrottledLogger;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -10,7 +11,6 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,7 +43,7 @@ public final class RuleBasedSampler implements Sampler {
   private final SamplingRule[] rules;
   private final Sampler fallback;
   private final String description;
-  private final AtomicBoolean failureLogged = new AtomicBoolean();
+  private final ThrottledLogger failures = ThrottledLogger.of(logger);
 
   RuleBasedSampler(List<SamplingRule> rules, Sampler fallback) {
     this.rules = rules.toArray(new SamplingRule[0]);
@@ -81,9 +81,7 @@ public final class RuleBasedSampler implements Sampler {
       }
       return fallback.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
     } catch (RuntimeException e) {
-      if (failureLogged.compareAndSet(false, true)) {
-        logger.log(Level.WARNING, "Sampling failed, dropping the span (logged once): " + this, e);
-      }
+      failures.log(Level.WARNING, "Sampling failed, dropping the span: " + this, e);
       return SamplingResult.drop();
     }
   }

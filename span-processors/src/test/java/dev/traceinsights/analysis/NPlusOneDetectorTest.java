@@ -120,4 +120,170 @@ class NPlusOneDetectorTest {
     assertThat(found.get(0).count()).isEqualTo(6);
     assertThat(found.get(1).statement()).isEqualTo(LOAD_ITEMS);
   }
+
+  @Test
+  void repositoryCallsInALoopAreAnNPlusOneThroughTheirWrapperSpans() {
+    // The Spring Data case: 120 calls of a repository method, each a span with its SELECT below.
+    // root  GET /customers/report
+    //   CustomerRepository.countFast  x 120      (INTERNAL, no statement)
+    //     SELECT                      x 1 each   select count(*) from orders where customer_id = i
+    List<SpanData> spans = new ArrayList<>();
+    spans.add(span("root").name("GET /customers/report").at(0, 100_000).build());
+    List<String> queries = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      long start = 100 + 500L * i;
+      spans.add(
+          span("w" + i)
+              .name("CustomerRepository.countFast")
+              .parent("root")
+              .at(start, start + 400)
+              .build());
+      spans.add(
+          span("q" + i)
+              .name("SELECT shop.orders")
+              .parent("w" + i)
+              .kind(SpanKind.CLIENT)
+              .at(start + 100, start + 300)
+              .attribute("db.system", "h2")
+              .attribute("db.statement", "select count(*) from orders where customer_id = " + i)
+              .build());
+      queries.add(id("q" + i));
+    }
+
+    assertThat(analyze(spans).nPlusOne())
+        .containsExactly(
+            new NPlusOne(
+                id("root"),
+                NPlusOne.Kind.QUERY,
+                "select count(*) from orders where customer_id = ?",
+                List.of("CustomerRepository.countFast"),
+                queries));
+  }
+
+  @Test
+  void theNearestCommonAncestorIsNamedOnce() {
+    // root -> handler -> 6 x (find -> SELECT): the handler is the loop, not the root as well.
+    List<SpanData> spans = new ArrayList<>();
+    spans.add(span("root").at(0, 10_000).build());
+    spans.add(span("handler").parent("root").at(10, 9_000).build());
+    for (int i = 0; i < 6; i++) {
+      long start = 100 + 1000L * i;
+      spans.add(
+          span("w" + i)
+              .name("ItemRepository.find")
+              .parent("handler")
+              .at(start, start + 800)
+              .build());
+      spans.add(
+          span("q" + i)
+              .parent("w" + i)
+              .at(start + 100, start + 700)
+              .attribute("db.statement", "select * from items where id = " + i)
+              .build());
+    }
+
+    assertThat(analyze(spans).nPlusOne())
+        .singleElement()
+        .satisfies(
+            found -> {
+              assertThat(found.parentSpanId()).isEqualTo(id("handler"));
+              assertThat(found.via()).containsExactly("ItemRepository.find");
+              assertThat(found.count()).isEqualTo(6);
+            });
+  }
+
+  @Test
+  void wrappersOfDifferentNamesAreDifferentPaths() {
+    // 3 queries through find, 3 through load: the same statement, but not one loop.
+    List<SpanData> spans = new ArrayList<>();
+    spans.add(span("root").at(0, 10_000).build());
+    for (int i = 0; i < 6; i++) {
+      long start = 100 + 1000L * i;
+      spans.add(
+          span("w" + i)
+              .name(i < 3 ? "find" : "load")
+              .parent("root")
+              .at(start, start + 800)
+              .build());
+      spans.add(
+          span("q" + i)
+              .parent("w" + i)
+              .at(start + 100, start + 700)
+              .attribute("db.statement", "select * from items where id = " + i)
+              .build());
+    }
+
+    assertThat(analyze(spans).nPlusOne()).isEmpty();
+  }
+
+  @Test
+  void repeatedRemoteCallsAreAnNPlusOneOfCalls() {
+    // 6 calls of GET /items/{id} on inventory, and 5 of a peer without a template.
+    List<SpanData> spans = new ArrayList<>();
+    spans.add(span("root").at(0, 10_000).build());
+    for (int i = 0; i < 6; i++) {
+      spans.add(
+          span("c" + i)
+              .name("GET")
+              .parent("root")
+              .kind(SpanKind.CLIENT)
+              .at(100 + 100L * i, 150 + 100L * i)
+              .attribute("http.request.method", "GET")
+              .attribute("url.template", "/items/{id}")
+              .attribute("url.full", "http://inventory:8080/items/" + i)
+              .attribute("server.address", "inventory")
+              .build());
+    }
+    for (int i = 0; i < 5; i++) {
+      spans.add(
+          span("p" + i)
+              .name("POST")
+              .parent("root")
+              .kind(SpanKind.CLIENT)
+              .at(2000 + 100L * i, 2050 + 100L * i)
+              .attribute("http.request.method", "POST")
+              .attribute("url.full", "http://pricing:9000/quote?sku=" + i)
+              .attribute("server.address", "pricing")
+              .attribute(io.opentelemetry.api.common.AttributeKey.longKey("server.port"), 9000L)
+              .build());
+    }
+
+    List<NPlusOne> found = analyze(spans).nPlusOne();
+    assertThat(found)
+        .extracting(NPlusOne::kind, NPlusOne::statement, NPlusOne::count)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(NPlusOne.Kind.CALL, "GET inventory /items/{id}", 6),
+            org.assertj.core.groups.Tuple.tuple(NPlusOne.Kind.CALL, "POST pricing:9000", 5));
+    assertThat(found.get(0).remedy()).contains("batch");
+  }
+
+  @Test
+  void repeatedInsertsAreWritesWhoseRemedyIsBatching() {
+    // A Hibernate flush of 40 INSERTs: not a read N+1, but the same remedy family (JDBC batching).
+    List<SpanData> spans = new ArrayList<>();
+    spans.add(span("root").at(0, 10_000).build());
+    spans.add(span("flush").name("Session.flush").parent("root").at(100, 9_000).build());
+    for (int i = 0; i < 40; i++) {
+      spans.add(
+          span("i" + i)
+              .parent("flush")
+              .kind(SpanKind.CLIENT)
+              .at(200 + 100L * i, 250 + 100L * i)
+              .attribute("db.system", "h2")
+              .attribute(
+                  "db.statement",
+                  "insert into order_lines (order_id, sku, qty) values (7, 'sku-" + i + "', 1)")
+              .build());
+    }
+
+    assertThat(analyze(spans).nPlusOne())
+        .singleElement()
+        .satisfies(
+            found -> {
+              assertThat(found.kind()).isEqualTo(NPlusOne.Kind.WRITE);
+              assertThat(found.parentSpanId()).isEqualTo(id("flush"));
+              assertThat(found.count()).isEqualTo(40);
+              assertThat(found.remedy()).contains("hibernate.jdbc.batch_size");
+            });
+  }
 }

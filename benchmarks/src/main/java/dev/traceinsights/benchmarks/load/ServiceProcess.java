@@ -38,6 +38,7 @@ final class ServiceProcess implements AutoCloseable {
       "dev.traceinsights.demo.backend.PaymentService[charge];"
           + "dev.traceinsights.demo.backend.CardValidator[validate];"
           + "dev.traceinsights.demo.backend.OrderRepository[findRecentOrdersWithItems];"
+          + "dev.traceinsights.demo.backend.CustomerRepository[countOrders];"
           + "dev.traceinsights.demo.backend.ReportExporter[render]";
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);

@@ -23,6 +23,7 @@ public final class BackendService {
     InventoryReport inventory = new InventoryReport(database);
     PaymentService payments = new PaymentService(database, new CardValidator());
     OrderRepository orders = new OrderRepository(database);
+    CustomerRepository customers = new CustomerRepository(database);
     ReportExporter exporter = new ReportExporter();
     return HttpService.builder(host, port)
         .route("/inventory/report", exchange -> Response.ok(inventory.build()))
@@ -42,6 +43,7 @@ public final class BackendService {
                                 Long.parseLong(query(exchange).get("customer")))
                             .size()
                         + " orders"))
+        .route("/customers/order-counts", exchange -> Response.ok(customers.orderCounts()))
         .route("/reports/export", exchange -> Response.ok(exporter.render()))
         .start();
   }

@@ -20,10 +20,11 @@ public final class FrontendService {
   public static final String CHECKOUT = "/shop/checkout";
   public static final String ORDERS = "/shop/orders";
   public static final String EXPORT = "/shop/export";
+  public static final String CUSTOMERS = "/shop/customers";
 
   /** Every scenario endpoint, in the order the traffic generators call them. */
   public static final List<String> SCENARIO_PATHS =
-      List.of(INVENTORY_REPORT, CHECKOUT, ORDERS, EXPORT);
+      List.of(INVENTORY_REPORT, CHECKOUT, ORDERS, EXPORT, CUSTOMERS);
 
   private final HttpClient client =
       HttpClient.newBuilder()
@@ -49,6 +50,8 @@ public final class FrontendService {
         .route(ORDERS, exchange -> frontend.call("/orders/recent?customer=7"))
         // Allocation: rendering the export allocates a known number of bytes.
         .route(EXPORT, exchange -> frontend.call("/reports/export"))
+        // N+1 behind a repository: one repository call (a span) per customer, each one query.
+        .route(CUSTOMERS, exchange -> frontend.call("/customers/order-counts"))
         .start();
   }
 
