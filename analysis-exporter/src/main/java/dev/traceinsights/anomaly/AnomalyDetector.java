@@ -2,7 +2,6 @@ package dev.traceinsights.anomaly;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
@@ -318,29 +317,23 @@ public final class AnomalyDetector {
     evidence.put("threshold", threshold);
     evidence.put("history_windows", (long) historyLength);
     evidence.put("calls", observed.calls());
-    String kind = kindLabel(key);
-    return new InsightEvent(
-        EventType.ANOMALY,
-        EventStatus.FIRING,
-        severity(series, score.z(), value),
-        key.serviceName(),
-        key.spanName(),
-        kind,
-        now,
-        String.format(
-            Locale.ROOT,
-            "%s: %s %s, usually %s (robust z %.1f)",
-            key.spanName(),
-            series.description(),
-            format(series, value),
-            format(series, score.median()),
-            score.z()),
-        recommendation(series, score.z()),
-        evidence,
-        observed.exampleTraceIds(),
-        InsightEvent.dedupKey(EventType.ANOMALY, key.serviceName(), key.spanName(), kind)
-            + '|'
-            + series.label());
+    return InsightEvent.builder(EventType.ANOMALY, key)
+        .setSeverity(severity(series, score.z(), value))
+        .setEpochNanos(now)
+        .setTitle(
+            String.format(
+                Locale.ROOT,
+                "%s: %s %s, usually %s (robust z %.1f)",
+                key.spanName(),
+                series.description(),
+                format(series, value),
+                format(series, score.median()),
+                score.z()))
+        .setRecommendation(recommendation(series, score.z()))
+        .setEvidence(evidence)
+        .setExampleTraceIds(observed.exampleTraceIds())
+        .setDedupSuffix(series.label())
+        .build();
   }
 
   /** LOW from the threshold, MEDIUM from 2×, HIGH from 4×; raised for outage-like values. */
@@ -396,11 +389,6 @@ public final class AnomalyDetector {
       case ERROR_RATE -> String.format(Locale.ROOT, "%.1f %%", value * 100);
       case THROUGHPUT -> String.format(Locale.ROOT, "%.0f calls", value);
     };
-  }
-
-  /** {@code server}, {@code client}, ...: the events' span kind. */
-  static String kindLabel(OperationKey key) {
-    return key.kind().name().toLowerCase(Locale.ROOT);
   }
 
   /** Operations currently tracked. */

@@ -1,6 +1,5 @@
 package dev.traceinsights.anomaly;
 
-import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
@@ -145,25 +144,24 @@ final class ErrorPatternDetector {
     Map<String, Object> evidence = evidence(pattern);
     // An unseen failure in as many traces as make a spike is a broken path, not a stray exception.
     Severity severity = pattern.traceCount() >= minSpikeTraces ? Severity.HIGH : Severity.MEDIUM;
-    return new InsightEvent(
-        EventType.NEW_ERROR,
-        EventStatus.FIRING,
-        severity,
-        operation.serviceName(),
-        operation.spanName(),
-        AnomalyDetector.kindLabel(operation),
-        now,
-        String.format(
-            Locale.ROOT,
-            "%s: new error %s (%d traces)",
-            operation.spanName(),
-            pattern.errorType(),
-            pattern.traceCount()),
-        "A failure not seen before: open the example trace, then check what changed around its"
-            + " first occurrence (deploy, configuration, a dependency).",
-        evidence,
-        List.of(pattern.exampleTraceId()),
-        dedupKey(EventType.NEW_ERROR, pattern));
+    return InsightEvent.builder(EventType.NEW_ERROR, operation)
+        .setSeverity(severity)
+        .setEpochNanos(now)
+        .setTitle(
+            String.format(
+                Locale.ROOT,
+                "%s: new error %s (%d traces)",
+                operation.spanName(),
+                pattern.errorType(),
+                pattern.traceCount()))
+        .setRecommendation(
+            "A failure not seen before: open the example trace, then check what changed around its"
+                + " first occurrence (deploy, configuration, a dependency).")
+        .setEvidence(evidence)
+        .setExampleTraceIds(List.of(pattern.exampleTraceId()))
+        // One operation can fail in several ways at once.
+        .setDedupSuffix(pattern.fingerprint())
+        .build();
   }
 
   private InsightEvent spike(
@@ -175,26 +173,25 @@ final class ErrorPatternDetector {
     evidence.put("history_windows", (long) historyLength);
     // Ten times the usual count (counting a usual 0 as 1) is an incident; the rule's 3x a warning.
     Severity severity = increase >= 10 * Math.max(median, 1) ? Severity.HIGH : Severity.MEDIUM;
-    return new InsightEvent(
-        EventType.ERROR_SPIKE,
-        EventStatus.FIRING,
-        severity,
-        operation.serviceName(),
-        operation.spanName(),
-        AnomalyDetector.kindLabel(operation),
-        now,
-        String.format(
-            Locale.ROOT,
-            "%s: %s in %d traces this window, usually %.1f",
-            operation.spanName(),
-            pattern.errorType(),
-            increase,
-            median),
-        "A known failure is suddenly more frequent: open the example trace and check the"
-            + " dependency or input it points to.",
-        evidence,
-        List.of(pattern.exampleTraceId()),
-        dedupKey(EventType.ERROR_SPIKE, pattern));
+    return InsightEvent.builder(EventType.ERROR_SPIKE, operation)
+        .setSeverity(severity)
+        .setEpochNanos(now)
+        .setTitle(
+            String.format(
+                Locale.ROOT,
+                "%s: %s in %d traces this window, usually %.1f",
+                operation.spanName(),
+                pattern.errorType(),
+                increase,
+                median))
+        .setRecommendation(
+            "A known failure is suddenly more frequent: open the example trace and check the"
+                + " dependency or input it points to.")
+        .setEvidence(evidence)
+        .setExampleTraceIds(List.of(pattern.exampleTraceId()))
+        // One operation can fail in several ways at once.
+        .setDedupSuffix(pattern.fingerprint())
+        .build();
   }
 
   private static String spikeOver(InsightEvent firing, String why) {
@@ -213,18 +210,6 @@ final class ErrorPatternDetector {
     evidence.put("operation", pattern.operation().spanName());
     evidence.put("trace_count", pattern.traceCount());
     return evidence;
-  }
-
-  /** The usual key plus the fingerprint: one operation can fail in several ways at once. */
-  private static String dedupKey(EventType type, ErrorPattern pattern) {
-    OperationKey operation = pattern.operation();
-    return InsightEvent.dedupKey(
-            type,
-            operation.serviceName(),
-            operation.spanName(),
-            AnomalyDetector.kindLabel(operation))
-        + '|'
-        + pattern.fingerprint();
   }
 
   int trackedFingerprints() {

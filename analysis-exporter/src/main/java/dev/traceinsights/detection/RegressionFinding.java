@@ -2,7 +2,6 @@ package dev.traceinsights.detection;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
@@ -157,7 +156,6 @@ public record RegressionFinding(
    * and the example trace ids.
    */
   public InsightEvent toEvent(long epochNanos) {
-    String kind = operation.kind().name().toLowerCase(Locale.ROOT);
     Map<String, Object> evidence = new LinkedHashMap<>();
     evidence.put("mann_whitney.u", mannWhitneyU);
     putFinite(evidence, "mann_whitney.p_value", pValue);
@@ -183,19 +181,14 @@ public record RegressionFinding(
     putFinite(evidence, "p50.change_percent", p50ChangePercent());
     putFinite(evidence, "p95.change_percent", p95ChangePercent());
     putFinite(evidence, "p99.change_percent", p99ChangePercent());
-    return new InsightEvent(
-        type,
-        EventStatus.FIRING,
-        severity,
-        operation.serviceName(),
-        operation.spanName(),
-        kind,
-        epochNanos,
-        title(),
-        recommendation(),
-        evidence,
-        exampleTraceIds,
-        InsightEvent.dedupKey(type, operation.serviceName(), operation.spanName(), kind));
+    return InsightEvent.builder(type, operation)
+        .setSeverity(severity)
+        .setEpochNanos(epochNanos)
+        .setTitle(title())
+        .setRecommendation(recommendation())
+        .setEvidence(evidence)
+        .setExampleTraceIds(exampleTraceIds)
+        .build();
   }
 
   private static void putFinite(Map<String, Object> evidence, String key, double value) {

@@ -2,6 +2,7 @@ package dev.traceinsights.events;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.traceinsights.stats.OperationKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,11 @@ public record InsightEvent(
             "evidence values must be String, Long, Double or Boolean, got " + value);
       }
     }
+  }
+
+  /** A firing event of {@code type} about {@code operation}. */
+  public static InsightEventBuilder builder(EventType type, OperationKey operation) {
+    return new InsightEventBuilder(type, operation);
   }
 
   /** The usual dedup key: type, service, operation and kind joined by {@code |}. */

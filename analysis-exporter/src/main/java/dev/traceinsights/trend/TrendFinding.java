@@ -2,7 +2,6 @@ package dev.traceinsights.trend;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
@@ -115,34 +114,25 @@ public record TrendFinding(
     evidence.put("points", (long) points);
     evidence.put("minutes_to_threshold", minutes);
     evidence.put("forecast_crossing_epoch_nanos", forecastCrossingEpochNanos.getAsLong());
-    String kind = kindLabel(operation);
     return Optional.of(
-        new InsightEvent(
-            EventType.TREND,
-            EventStatus.FIRING,
-            severity,
-            operation.serviceName(),
-            operation.spanName(),
-            kind,
-            evaluatedAtEpochNanos,
-            String.format(
-                Locale.ROOT,
-                "%s: p95 rising %.0f ms/h, forecast to reach %s %s",
-                operation.spanName(),
-                slopeMsPerHour,
-                formatMillis(thresholdMs),
-                forecast()),
-            "Latency climbs steadily rather than jumping: look for something that grows (a queue,"
-                + " a cache or table, a connection pool, heap and GC) and compare an early trace"
-                + " with a recent one.",
-            evidence,
-            exampleTraceIds,
-            InsightEvent.dedupKey(
-                EventType.TREND, operation.serviceName(), operation.spanName(), kind)));
-  }
-
-  static String kindLabel(OperationKey operation) {
-    return operation.kind().name().toLowerCase(Locale.ROOT);
+        InsightEvent.builder(EventType.TREND, operation)
+            .setSeverity(severity)
+            .setEpochNanos(evaluatedAtEpochNanos)
+            .setTitle(
+                String.format(
+                    Locale.ROOT,
+                    "%s: p95 rising %.0f ms/h, forecast to reach %s %s",
+                    operation.spanName(),
+                    slopeMsPerHour,
+                    formatMillis(thresholdMs),
+                    forecast()))
+            .setRecommendation(
+                "Latency climbs steadily rather than jumping: look for something that grows (a queue,"
+                    + " a cache or table, a connection pool, heap and GC) and compare an early trace"
+                    + " with a recent one.")
+            .setEvidence(evidence)
+            .setExampleTraceIds(exampleTraceIds)
+            .build());
   }
 
   static String formatMillis(double millis) {

@@ -78,8 +78,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       paramLabel = "<count>",
       defaultValue = "" + AnalysisSettings.DEFAULT_N_PLUS_ONE_THRESHOLD,
       description =
-          "Report a database statement repeated at least this many times under one parent"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Report a database statement or remote call repeated at least this many times under"
+              + " one span (default: ${DEFAULT-VALUE}).")
   int nPlusOneThreshold;
 
   @Option(
@@ -147,45 +147,36 @@ final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() {
     AnalysisSettings settings = settings();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      List<TraceInput> traces = CommonOptions.readTraces(files, err);
-      List<TraceAnalysis> analyses = new ArrayList<>(traces.size());
-      int skipped = 0;
-      for (TraceInput trace : traces) {
-        TraceAnalysis analysis = analyze(trace, settings, err, skipped);
-        if (analysis == null) {
-          skipped++;
-        } else {
-          analyses.add(analysis);
-        }
+    return common.guarded(err, () -> analyzeAll(settings, err));
+  }
+
+  private int analyzeAll(AnalysisSettings settings, PrintWriter err) throws TraceInputException {
+    List<TraceInput> traces = CommonOptions.readTraces(files, err);
+    List<TraceAnalysis> analyses = new ArrayList<>(traces.size());
+    int skipped = 0;
+    for (TraceInput trace : traces) {
+      TraceAnalysis analysis = analyze(trace, settings, err, skipped);
+      if (analysis == null) {
+        skipped++;
+      } else {
+        analyses.add(analysis);
       }
-      if (skipped > MAX_SKIP_NOTES) {
-        CommonOptions.note(
-            err, (skipped - MAX_SKIP_NOTES) + " more traces skipped, " + skipped + " in all");
-      }
-      if (analyses.isEmpty()) {
-        common.report(
-            err,
-            traces.isEmpty()
-                ? "nothing analysed: no spans in " + CompareCommand.describe(files)
-                : "nothing analysed: every trace was skipped",
-            null);
-        return ExitCodes.NO_DATA;
-      }
-      write(analyses);
-      return ExitCodes.OK;
-    } catch (TraceInputException failure) {
-      common.report(err, failure.getMessage(), failure.getCause());
-      return ExitCodes.INPUT;
-    } catch (OutOfMemoryError e) {
-      return common.outOfMemory(err, e);
-    } catch (AnalysisFailure e) {
-      common.report(err, e.getMessage(), e.getCause());
-      return ExitCodes.FAILURE;
-    } catch (RuntimeException e) {
-      common.report(err, "internal error: " + e + common.hint(), e);
-      return ExitCodes.FAILURE;
     }
+    if (skipped > MAX_SKIP_NOTES) {
+      CommonOptions.note(
+          err, (skipped - MAX_SKIP_NOTES) + " more traces skipped, " + skipped + " in all");
+    }
+    if (analyses.isEmpty()) {
+      common.report(
+          err,
+          traces.isEmpty()
+              ? "nothing analysed: no spans in " + CompareCommand.describe(files)
+              : "nothing analysed: every trace was skipped",
+          null);
+      return ExitCodes.NO_DATA;
+    }
+    write(analyses);
+    return ExitCodes.OK;
   }
 
   private AnalysisSettings settings() {
@@ -219,7 +210,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       }
       return null;
     } catch (RuntimeException e) {
-      throw new AnalysisFailure(trace.where() + ": analysis failed: " + e + common.hint(), e);
+      throw new CommonOptions.Failure(trace.where() + ": analysis failed: " + e + common.hint(), e);
     }
   }
 
@@ -258,14 +249,5 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   private ParameterException usageError(String message) {
     return new ParameterException(spec.commandLine(), message);
-  }
-
-  /** The analysis of one trace threw: a bug of ours, reported with the trace it happened on. */
-  private static final class AnalysisFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    AnalysisFailure(String message, Throwable cause) {
-      super(message, cause);
-    }
   }
 }

@@ -110,44 +110,38 @@ final class BaselineCommand implements Callable<Integer> {
             .setSeed(seed)
             .setSource(CompareCommand.describe(files))
             .build();
-    try {
-      TraceRun run =
-          TraceRun.of(
-              CommonOptions.readTraces(files, err),
-              recorder,
-              TraceAnalyzer.create(),
-              note -> CommonOptions.note(err, note));
-      Baseline baseline = run.baseline();
-      if (baseline.operations().isEmpty()) {
-        common.report(
-            err, "no baseline written: no spans in " + CompareCommand.describe(files), null);
-        return ExitCodes.NO_DATA;
-      }
-      if (baseline.droppedOperations() > 0) {
-        CommonOptions.note(
-            err,
-            baseline.droppedOperations()
-                + " spans of operations beyond --max-operations "
-                + maxOperations
-                + " were not recorded");
-      }
-      write(baseline);
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "%s: %d operations from %d traces%n",
-              output, baseline.operations().size(), run.bottlenecks().traces());
-      spec.commandLine().getOut().flush();
-      return ExitCodes.OK;
-    } catch (TraceInputException e) {
-      common.report(err, e.getMessage(), e);
-      return ExitCodes.INPUT;
-    } catch (OutOfMemoryError e) {
-      return common.outOfMemory(err, e);
-    } catch (RuntimeException e) {
-      common.report(err, "internal error: " + e + common.hint(), e);
-      return ExitCodes.FAILURE;
+    return common.guarded(err, () -> record(recorder, err));
+  }
+
+  private int record(BaselineRecorder recorder, PrintWriter err) throws TraceInputException {
+    TraceRun run =
+        TraceRun.of(
+            CommonOptions.readTraces(files, err),
+            recorder,
+            TraceAnalyzer.create(),
+            note -> CommonOptions.note(err, note));
+    Baseline baseline = run.baseline();
+    if (baseline.operations().isEmpty()) {
+      common.report(
+          err, "no baseline written: no spans in " + CompareCommand.describe(files), null);
+      return ExitCodes.NO_DATA;
     }
+    if (baseline.droppedOperations() > 0) {
+      CommonOptions.note(
+          err,
+          baseline.droppedOperations()
+              + " spans of operations beyond --max-operations "
+              + maxOperations
+              + " were not recorded");
+    }
+    write(baseline);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%s: %d operations from %d traces%n",
+            output, baseline.operations().size(), run.bottlenecks().traces());
+    spec.commandLine().getOut().flush();
+    return ExitCodes.OK;
   }
 
   private void write(Baseline baseline) throws TraceInputException {

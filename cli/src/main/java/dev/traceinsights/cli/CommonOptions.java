@@ -4,6 +4,7 @@ import dev.traceinsights.otlpjson.OtlpJsonTraceReader;
 import dev.traceinsights.otlpjson.TraceFiles;
 import dev.traceinsights.otlpjson.TraceInput;
 import dev.traceinsights.otlpjson.TraceInputException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,6 +66,42 @@ final class CommonOptions {
             + " the input into smaller files",
         e);
     return ExitCodes.FAILURE;
+  }
+
+  /** A command's work, whose failures {@link #guarded} turns into one line and an exit code. */
+  @FunctionalInterface
+  interface Work {
+    int run() throws TraceInputException, IOException;
+  }
+
+  /** A failure whose message is ready to show after {@code error: }; {@link ExitCodes#FAILURE}. */
+  static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Runs {@code work} and reports how it failed, the same way for every command: an unreadable
+   * input is {@link ExitCodes#INPUT}, running out of memory or a bug {@link ExitCodes#FAILURE}.
+   */
+  int guarded(PrintWriter err, Work work) {
+    try {
+      return work.run();
+    } catch (TraceInputException e) {
+      report(err, e.getMessage(), e.getCause() != null ? e.getCause() : e);
+      return ExitCodes.INPUT;
+    } catch (OutOfMemoryError e) {
+      return outOfMemory(err, e);
+    } catch (Failure e) {
+      report(err, e.getMessage(), e.getCause());
+      return ExitCodes.FAILURE;
+    } catch (IOException | RuntimeException e) {
+      report(err, "internal error: " + e + hint(), e);
+      return ExitCodes.FAILURE;
+    }
   }
 
   /** What to add to a message whose stack trace was left out. */

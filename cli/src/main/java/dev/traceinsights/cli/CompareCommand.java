@@ -165,51 +165,45 @@ final class CompareCommand implements Callable<Integer> {
     RegressionDetector detector = detector();
     boolean baselineIsFile = baselineIsFile();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      Baseline baseline;
-      BottleneckShares baselineBottlenecks = null;
-      if (baselineIsFile) {
-        baseline = readBaselineFile(baselineFiles.get(0));
-      } else {
-        TraceRun reference = readTraces(baselineFiles, err);
-        baseline = reference.baseline();
-        baselineBottlenecks = reference.bottlenecks();
-      }
-      TraceRun run = readTraces(runFiles, err);
-      RunComparison comparison =
-          RunComparison.compare(detector, baseline, baselineBottlenecks, run);
+    return common.guarded(err, () -> compare(detector, baselineIsFile, err));
+  }
 
-      StringWriter report = new StringWriter();
-      MarkdownReport.write(comparison, failOn, report);
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(report);
-      out.flush();
-      if (markdown != null) {
-        writeFile(markdown, report.toString());
-      }
-      if (json != null) {
-        StringWriter document = new StringWriter();
-        JsonReport.write(comparison, failOn, Clock.getDefault().now(), document);
-        writeFile(json, document.toString());
-      }
-      if (comparison.fails(failOn)) {
-        return ExitCodes.REGRESSION;
-      }
-      String nothingCompared = comparison.nothingCompared();
-      if (nothingCompared != null) {
-        common.report(err, "nothing compared: " + nothingCompared, null);
-        return ExitCodes.NO_DATA;
-      }
-      return ExitCodes.OK;
-    } catch (TraceInputException e) {
-      common.report(err, e.getMessage(), e);
-      return ExitCodes.INPUT;
-    } catch (OutOfMemoryError e) {
-      return common.outOfMemory(err, e);
-    } catch (IOException | RuntimeException e) {
-      common.report(err, "internal error: " + e + common.hint(), e);
-      return ExitCodes.FAILURE;
+  private int compare(RegressionDetector detector, boolean baselineIsFile, PrintWriter err)
+      throws TraceInputException, IOException {
+    Baseline baseline;
+    BottleneckShares baselineBottlenecks = null;
+    if (baselineIsFile) {
+      baseline = readBaselineFile(baselineFiles.get(0));
+    } else {
+      TraceRun reference = readTraces(baselineFiles, err);
+      baseline = reference.baseline();
+      baselineBottlenecks = reference.bottlenecks();
     }
+    TraceRun run = readTraces(runFiles, err);
+    RunComparison comparison = RunComparison.compare(detector, baseline, baselineBottlenecks, run);
+
+    StringWriter report = new StringWriter();
+    MarkdownReport.write(comparison, failOn, report);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(report);
+    out.flush();
+    if (markdown != null) {
+      writeFile(markdown, report.toString());
+    }
+    if (json != null) {
+      StringWriter document = new StringWriter();
+      JsonReport.write(comparison, failOn, Clock.getDefault().now(), document);
+      writeFile(json, document.toString());
+    }
+    if (comparison.fails(failOn)) {
+      return ExitCodes.REGRESSION;
+    }
+    String nothingCompared = comparison.nothingCompared();
+    if (nothingCompared != null) {
+      common.report(err, "nothing compared: " + nothingCompared, null);
+      return ExitCodes.NO_DATA;
+    }
+    return ExitCodes.OK;
   }
 
   private RegressionDetector detector() {
