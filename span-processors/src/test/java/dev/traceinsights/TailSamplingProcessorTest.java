@@ -1,9 +1,9 @@
 package dev.traceinsights;
 
-import static dev.traceinsights.enrichment.InsightAttributes.SAMPLING_REASON;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_CRITICAL_PATH_NS;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_LATE;
-import static dev.traceinsights.enrichment.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
+import static dev.traceinsights.semconv.InsightAttributes.SAMPLING_REASON;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_CRITICAL_PATH_NS;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_LATE;
+import static dev.traceinsights.semconv.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static java.util.concurrent.TimeUnit.SECONDS;

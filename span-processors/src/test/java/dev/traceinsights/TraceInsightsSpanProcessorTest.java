@@ -1,13 +1,13 @@
 package dev.traceinsights;
 
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK_CATEGORY;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_CRITICAL_PATH_NS;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_LATE;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_UNANALYZED;
-import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_SPAN_NAME;
-import static dev.traceinsights.enrichment.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_BOTTLENECK;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_BOTTLENECK_CATEGORY;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_CRITICAL_PATH_NS;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_LATE;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_SELF_TIME_NS;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_UNANALYZED;
+import static dev.traceinsights.semconv.InsightAttributes.TRACE_BOTTLENECK_SPAN_NAME;
+import static dev.traceinsights.semconv.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;

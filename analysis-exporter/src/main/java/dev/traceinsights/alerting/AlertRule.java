@@ -4,6 +4,7 @@ import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
+import dev.traceinsights.internal.Glob;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,7 +175,7 @@ public final class AlertRule {
   }
 
   private static void appendPattern(StringBuilder s, String label, Glob glob) {
-    if (glob != Glob.ANY) {
+    if (!glob.matchesEverything()) {
       s.append(", ").append(label).append('=').append(glob);
     }
   }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.Severity;
+import dev.traceinsights.internal.Glob;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -2,6 +2,7 @@ package dev.traceinsights.baseline;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.traceinsights.internal.DurationSample;
 import dev.traceinsights.stats.OperationKey;
 import dev.traceinsights.stats.OperationWindow;
 import io.opentelemetry.sdk.common.Clock;
@@ -20,9 +21,9 @@ import javax.annotation.Nullable;
  *
  * <p>Per operation it keeps the call and error counts, a {@link DurationSketch} of all durations, a
  * sample of at most {@link BaselineRecorderBuilder#setSampleCapacity capacity} durations in which
- * every recorded call has the same probability to be (see {@code DurationReservoir} for how a
- * window's sample is merged: in proportion to its calls), and the trace ids of the three slowest
- * calls. Memory is bounded: at most {@link BaselineRecorderBuilder#setMaxOperations maxOperations}
+ * every recorded call has the same probability to be (see {@code DurationSample} for how a window's
+ * sample is merged: in proportion to its calls), and the trace ids of the three slowest calls.
+ * Memory is bounded: at most {@link BaselineRecorderBuilder#setMaxOperations maxOperations}
  * operations (further ones are counted in {@link #droppedOperations()}) of at most 8 KiB of sketch
  * and {@code 8 * capacity} bytes of sample each.
  *
@@ -85,7 +86,7 @@ public final class BaselineRecorder {
       record.errors++;
     }
     record.sketch.add(durationNanos, 1);
-    record.sample.add(durationNanos);
+    record.sample.add(durationNanos, random);
     if (traceId != null) {
       record.offerSlow(durationNanos, traceId);
     }
@@ -119,7 +120,7 @@ public final class BaselineRecorder {
         record.sketch.add(Math.max(0, duration), weight);
         largest = Math.max(largest, duration);
       }
-      record.sample.addSample(sample, window.calls());
+      record.sample.addSample(sample, window.calls(), random);
     }
     for (String traceId : window.slowestTraceIds()) {
       record.offerSlow(largest, traceId);
@@ -184,7 +185,7 @@ public final class BaselineRecorder {
         droppedOperations++;
         return null;
       }
-      record = new OperationRecord(new DurationReservoir(sampleCapacity, random));
+      record = new OperationRecord(new DurationSample(sampleCapacity));
       operations.put(operation, record);
     }
     return record;
@@ -211,13 +212,13 @@ public final class BaselineRecorder {
     long calls;
     long errors;
     final DurationSketch.Accumulator sketch = new DurationSketch.Accumulator();
-    final DurationReservoir sample;
+    final DurationSample sample;
     // The slowest calls with a trace id, slowest first; ties keep the earlier one first.
     final long[] slowDurations = new long[SLOWEST];
     final String[] slowTraceIds = new String[SLOWEST];
     int slowCount;
 
-    OperationRecord(DurationReservoir sample) {
+    OperationRecord(DurationSample sample) {
       this.sample = sample;
     }
 

@@ -1,11 +1,10 @@
 package dev.traceinsights.baseline;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import com.datadoghq.sketch.ddsketch.mapping.CubicallyInterpolatedMapping;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.store.Bin;
-import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
 import com.datadoghq.sketch.ddsketch.store.Store;
+import dev.traceinsights.internal.DurationSketches;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,11 +27,11 @@ import java.util.Locale;
  */
 public final class DurationSketch {
 
-  public static final double RELATIVE_ACCURACY = 0.01;
-  public static final int MAX_BINS = 1024;
+  public static final double RELATIVE_ACCURACY = DurationSketches.RELATIVE_ACCURACY;
+  public static final int MAX_BINS = DurationSketches.MAX_BINS;
 
-  // Immutable and shared; the same mapping as the live statistics so that sketches could merge.
-  static final IndexMapping MAPPING = new CubicallyInterpolatedMapping(RELATIVE_ACCURACY);
+  // The live statistics' mapping: their sketches and a baseline's could merge.
+  static final IndexMapping MAPPING = DurationSketches.mapping();
 
   private static final DurationSketch EMPTY = new DurationSketch(0, newStore());
 
@@ -159,7 +158,7 @@ public final class DurationSketch {
   }
 
   private static Store newStore() {
-    return new CollapsingLowestDenseStore(MAX_BINS);
+    return DurationSketches.newStore();
   }
 
   /** The mutable side: adds weighted durations, then makes an immutable copy. Not thread-safe. */

@@ -14,8 +14,8 @@ import java.util.List;
  * @param errors of which failed
  * @param durations a sketch of all recorded durations (1 % relative accuracy): the quantiles
  * @param sampledDurationsNanos a bounded sample of the durations in which every recorded call had
- *     the same chance to be (see {@code DurationReservoir}): what rank tests compare; a copy is
- *     kept and returned, in no particular order
+ *     the same chance to be (see {@code DurationSample}): what rank tests compare; a copy is kept
+ *     and returned, in no particular order
  * @param slowestTraceIds trace ids of the slowest calls recorded with one, slowest first (at most
  *     3)
  */

@@ -1,16 +1,16 @@
 package dev.traceinsights.harness;
 
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ALLOCATED_BYTES;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_BOTTLENECK_CATEGORY;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_CRITICAL_PATH_NS;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_STATEMENT;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ROOT_CAUSE;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
-import static dev.traceinsights.enrichment.InsightAttributes.TRACE_BOTTLENECK_CATEGORY;
-import static dev.traceinsights.enrichment.InsightAttributes.TRACE_DURATION_NS;
-import static dev.traceinsights.enrichment.InsightAttributes.TRACE_ROOT_CAUSE_ERROR_TYPE;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_ALLOCATED_BYTES;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_BOTTLENECK;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_BOTTLENECK_CATEGORY;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_CRITICAL_PATH_NS;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_N_PLUS_ONE_STATEMENT;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_ROOT_CAUSE;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_SELF_TIME_NS;
+import static dev.traceinsights.semconv.InsightAttributes.TRACE_BOTTLENECK_CATEGORY;
+import static dev.traceinsights.semconv.InsightAttributes.TRACE_DURATION_NS;
+import static dev.traceinsights.semconv.InsightAttributes.TRACE_ROOT_CAUSE_ERROR_TYPE;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.traceinsights.it;
 
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

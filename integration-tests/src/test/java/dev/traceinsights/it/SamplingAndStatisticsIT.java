@@ -1,6 +1,6 @@
 package dev.traceinsights.it;
 
-import static dev.traceinsights.enrichment.InsightAttributes.SAMPLING_REASON;
+import static dev.traceinsights.semconv.InsightAttributes.SAMPLING_REASON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

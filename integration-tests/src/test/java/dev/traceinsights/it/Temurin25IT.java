@@ -1,7 +1,7 @@
 package dev.traceinsights.it;
 
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ALLOCATED_BYTES;
-import static dev.traceinsights.enrichment.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_ALLOCATED_BYTES;
+import static dev.traceinsights.semconv.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

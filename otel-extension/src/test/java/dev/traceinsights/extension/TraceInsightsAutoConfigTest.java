@@ -1,10 +1,10 @@
 package dev.traceinsights.extension;
 
-import static dev.traceinsights.enrichment.InsightAttributes.SAMPLING_REASON;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ALLOCATED_BYTES;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_SELF_TIME_NS;
-import static dev.traceinsights.enrichment.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
+import static dev.traceinsights.semconv.InsightAttributes.SAMPLING_REASON;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_ALLOCATED_BYTES;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_SELF_TIME_NS;
+import static dev.traceinsights.semconv.InsightAttributes.TRACE_CRITICAL_PATH_SPAN_IDS;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static java.util.concurrent.TimeUnit.SECONDS;

@@ -1,6 +1,6 @@
 package dev.traceinsights.analysis;
 
-import dev.traceinsights.enrichment.InsightAttributes;
+import dev.traceinsights.semconv.InsightAttributes;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package dev.traceinsights.analysis;
 
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
-import dev.traceinsights.enrichment.InsightAttributes;
+import dev.traceinsights.semconv.InsightAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;

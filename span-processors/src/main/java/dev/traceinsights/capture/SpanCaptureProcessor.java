@@ -1,8 +1,8 @@
 package dev.traceinsights.capture;
 
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_ALLOCATED_BYTES;
-import static dev.traceinsights.enrichment.InsightAttributes.SPAN_CPU_TIME_NS;
-import static dev.traceinsights.enrichment.InsightAttributes.THREAD_NAME;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_ALLOCATED_BYTES;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_CPU_TIME_NS;
+import static dev.traceinsights.semconv.InsightAttributes.THREAD_NAME;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.context.Context;

@@ -1,6 +1,6 @@
 package dev.traceinsights.enrichment;
 
-import static dev.traceinsights.enrichment.InsightAttributes.*;
+import static dev.traceinsights.semconv.InsightAttributes.*;
 import static java.util.Objects.requireNonNull;
 
 import dev.traceinsights.analysis.Bottleneck;

@@ -1,5 +1,6 @@
 package dev.traceinsights.sampling;
 
+import dev.traceinsights.internal.Glob;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;

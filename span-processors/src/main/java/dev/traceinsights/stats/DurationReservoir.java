@@ -1,5 +1,6 @@
 package dev.traceinsights.stats;
 
+import dev.traceinsights.internal.DurationSample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,20 +12,14 @@ import javax.annotation.Nullable;
  * trace ids of the {@value #SLOWEST} slowest. Reused window after window: {@link #clear()} keeps
  * the array. Guarded by the statistics' lock.
  *
- * <p>Vitter's Algorithm R: the first {@code capacity} values fill the sample; the {@code i}-th
- * value after that replaces a random slot with probability {@code capacity / i}, so every value
- * recorded is in the sample with the same probability. The array grows by doubling up to the
- * capacity, so a rarely called operation holds a few bytes, a busy one {@code 8 * capacity}.
+ * <p>The sample is a {@link DurationSample} (Vitter's Algorithm R: every value recorded is in it
+ * with the same probability), the one the baselines keep too.
  */
 final class DurationReservoir {
 
   static final int SLOWEST = 3;
-  private static final int INITIAL_SIZE = 16;
 
-  private final int capacity;
-  private long[] sample;
-  private int size;
-  private long seen;
+  private final DurationSample sample;
 
   // Slowest first; slots beyond slowestCount are unused.
   private final long[] slowestNanos = new long[SLOWEST];
@@ -32,23 +27,11 @@ final class DurationReservoir {
   private int slowestCount;
 
   DurationReservoir(int capacity) {
-    this.capacity = capacity;
-    this.sample = new long[Math.min(capacity, INITIAL_SIZE)];
+    this.sample = new DurationSample(capacity);
   }
 
   void record(long durationNanos, @Nullable String traceId, SplittableRandom random) {
-    seen++;
-    if (size < capacity) {
-      if (size == sample.length) {
-        sample = Arrays.copyOf(sample, Math.min(capacity, 2 * sample.length));
-      }
-      sample[size++] = durationNanos;
-    } else if (capacity > 0) {
-      long slot = random.nextLong(seen);
-      if (slot < capacity) {
-        sample[(int) slot] = durationNanos;
-      }
-    }
+    sample.add(durationNanos, random);
     if (traceId != null) {
       recordSlowest(durationNanos, traceId);
     }
@@ -73,7 +56,7 @@ final class DurationReservoir {
   }
 
   long[] sampleCopy() {
-    return Arrays.copyOf(sample, size);
+    return sample.toArray();
   }
 
   List<String> slowestTraceIds() {
@@ -88,14 +71,13 @@ final class DurationReservoir {
   }
 
   void clear() {
-    size = 0;
-    seen = 0;
+    sample.clear();
     slowestCount = 0;
     Arrays.fill(slowestTraceIds, null);
   }
 
   @Override
   public String toString() {
-    return "DurationReservoir{capacity=" + capacity + ", size=" + size + ", seen=" + seen + '}';
+    return "DurationReservoir{" + sample + ", slowest=" + slowestCount + '}';
   }
 }

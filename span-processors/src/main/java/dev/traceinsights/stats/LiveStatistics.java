@@ -7,7 +7,7 @@ import dev.traceinsights.analysis.Bottleneck;
 import dev.traceinsights.analysis.BottleneckCategory;
 import dev.traceinsights.analysis.SpanAnalysis;
 import dev.traceinsights.analysis.TraceAnalysis;
-import dev.traceinsights.enrichment.InsightAttributes;
+import dev.traceinsights.semconv.InsightAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;

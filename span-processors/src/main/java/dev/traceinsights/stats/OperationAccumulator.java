@@ -2,6 +2,7 @@ package dev.traceinsights.stats;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import dev.traceinsights.analysis.BottleneckCategory;
+import dev.traceinsights.internal.DurationSketches;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Locale;

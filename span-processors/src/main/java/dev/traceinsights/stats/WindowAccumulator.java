@@ -1,6 +1,7 @@
 package dev.traceinsights.stats;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import dev.traceinsights.internal.DurationSketches;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import javax.annotation.Nullable;

@@ -4,7 +4,7 @@ import static dev.traceinsights.testing.TestSpans.id;
 import static dev.traceinsights.testing.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.traceinsights.enrichment.InsightAttributes;
+import dev.traceinsights.semconv.InsightAttributes;
 import dev.traceinsights.testing.TestSpans;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;

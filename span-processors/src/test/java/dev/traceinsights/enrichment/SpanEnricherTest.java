@@ -1,6 +1,6 @@
 package dev.traceinsights.enrichment;
 
-import static dev.traceinsights.enrichment.InsightAttributes.*;
+import static dev.traceinsights.semconv.InsightAttributes.*;
 import static dev.traceinsights.testing.TestSpans.id;
 import static dev.traceinsights.testing.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;

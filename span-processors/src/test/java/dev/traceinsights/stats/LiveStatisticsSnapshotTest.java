@@ -11,7 +11,7 @@ import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.analysis.BottleneckCategory;
 import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
-import dev.traceinsights.enrichment.InsightAttributes;
+import dev.traceinsights.semconv.InsightAttributes;
 import dev.traceinsights.testing.TestSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;

@@ -1,6 +1,6 @@
 package dev.traceinsights.testing;
 
-import dev.traceinsights.enrichment.InsightAttributes;
+import dev.traceinsights.semconv.InsightAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;

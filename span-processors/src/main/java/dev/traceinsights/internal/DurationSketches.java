@@ -1,13 +1,16 @@
-package dev.traceinsights.stats;
+package dev.traceinsights.internal;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.mapping.CubicallyInterpolatedMapping;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
+import com.datadoghq.sketch.ddsketch.store.Store;
 
 /**
- * The DDSketch every duration distribution uses (Masson, Rim and Lee, "DDSketch: a fast and
- * fully-mergeable quantile sketch with relative-error guarantees", VLDB 2019).
+ * The DDSketch every duration distribution uses, the live statistics' and the baselines' alike, so
+ * that their quantiles have the same bound and their sketches could merge (Masson, Rim and Lee,
+ * "DDSketch: a fast and fully-mergeable quantile sketch with relative-error guarantees", VLDB
+ * 2019).
  *
  * <p>Bound: a quantile is within {@value #RELATIVE_ACCURACY} (1 %) of the exact value, relatively,
  * as long as that value lies within the {@value #MAX_BINS} bins below the largest value recorded.
@@ -22,17 +25,28 @@ import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
  * about 3 KiB for durations spread over 3 decades. The negative-value store stays empty (durations
  * are never negative) and the mapping is shared, so a sketch adds about 150 bytes of objects.
  */
-final class DurationSketches {
+public final class DurationSketches {
 
-  static final double RELATIVE_ACCURACY = 0.01;
-  static final int MAX_BINS = 1024;
+  public static final double RELATIVE_ACCURACY = 0.01;
+  public static final int MAX_BINS = 1024;
 
   // Immutable and shared: sketches with equal mappings can be merged.
   private static final IndexMapping MAPPING = new CubicallyInterpolatedMapping(RELATIVE_ACCURACY);
 
   private DurationSketches() {}
 
-  static DDSketch create() {
-    return new DDSketch(MAPPING, () -> new CollapsingLowestDenseStore(MAX_BINS));
+  /** An empty sketch. */
+  public static DDSketch create() {
+    return new DDSketch(MAPPING, DurationSketches::newStore);
+  }
+
+  /** The mapping of every duration sketch: immutable and shared. */
+  public static IndexMapping mapping() {
+    return MAPPING;
+  }
+
+  /** A store of at most {@value #MAX_BINS} bins that collapses the lowest. */
+  public static Store newStore() {
+    return new CollapsingLowestDenseStore(MAX_BINS);
   }
 }

@@ -1,4 +1,4 @@
-package dev.traceinsights.baseline;
+package dev.traceinsights.internal;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
 /**
  * A bounded sample of the durations of every call recorded, single values or whole samples of
  * windows, such that <b>every call recorded is in the sample with the same probability</b> {@code
- * size / population}. Not thread-safe.
+ * size / population}: the sample of the live statistics' windows and of baselines. Not thread-safe;
+ * the caller's random generator, so that a seeded one reproduces a sample.
  *
  * <p>Single values: Vitter's Algorithm R while the sample holds every call; afterwards a new call
  * replaces a random element with probability {@code size / population}, which keeps every earlier
@@ -22,22 +23,34 @@ import java.util.random.RandomGenerator;
  * the union, since each side's share is fixed up to rounding; that only lowers the variance of the
  * sample's quantiles and rank statistics, it does not bias them.
  */
-final class DurationReservoir {
+public final class DurationSample {
+
+  private static final int INITIAL_SIZE = 16;
 
   private final int capacity;
-  private final RandomGenerator random;
   private long[] values;
   private int size;
   private long population;
 
-  DurationReservoir(int capacity, RandomGenerator random) {
+  /**
+   * @param capacity the most values kept; the array grows by doubling up to it, so a rarely called
+   *     operation holds a few bytes and a busy one {@code 8 * capacity}
+   */
+  public DurationSample(int capacity) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException("capacity must not be negative");
+    }
     this.capacity = capacity;
-    this.random = random;
-    this.values = new long[Math.min(capacity, 16)];
+    this.values = new long[Math.min(capacity, INITIAL_SIZE)];
   }
 
-  void add(long durationNanos) {
+  /** Adds one call's duration. */
+  public void add(long durationNanos, RandomGenerator random) {
     long total = population + 1;
+    if (capacity == 0) {
+      population = total;
+      return;
+    }
     if (size == population && size < capacity) {
       append(durationNanos);
     } else if (random.nextLong(total) < size) {
@@ -50,7 +63,7 @@ final class DurationReservoir {
    * Merges {@code sample}, a uniform sample of the durations of {@code calls} calls. A sample
    * without values cannot stand for its calls and is ignored.
    */
-  void addSample(long[] sample, long calls) {
+  public void addSample(long[] sample, long calls, RandomGenerator random) {
     int s = sample.length;
     if (s == 0 || calls == 0) {
       return;
@@ -70,9 +83,9 @@ final class DurationReservoir {
     fromThis = Math.min(fromThis, size); // never binds (see class comment); guards rounding
     int fromSample = Math.min(k - fromThis, s);
 
-    long[] merged = new long[Math.max(fromThis + fromSample, Math.min(capacity, 16))];
-    chooseInto(values, size, fromThis, merged, 0);
-    chooseInto(sample.clone(), s, fromSample, merged, fromThis);
+    long[] merged = new long[Math.max(fromThis + fromSample, Math.min(capacity, INITIAL_SIZE))];
+    chooseInto(values, size, fromThis, merged, 0, random);
+    chooseInto(sample.clone(), s, fromSample, merged, fromThis, random);
     values = merged;
     size = fromThis + fromSample;
     population = total;
@@ -84,7 +97,8 @@ final class DurationReservoir {
   }
 
   /** Moves {@code k} random elements of {@code source[0, n)} into {@code target[offset, ...)}. */
-  private void chooseInto(long[] source, int n, int k, long[] target, int offset) {
+  private static void chooseInto(
+      long[] source, int n, int k, long[] target, int offset, RandomGenerator random) {
     // Partial Fisher-Yates: after step i, source[0..i] is a uniform random i+1-subset.
     for (int i = 0; i < k; i++) {
       int j = i + random.nextInt(n - i);
@@ -97,27 +111,39 @@ final class DurationReservoir {
 
   private void append(long durationNanos) {
     if (size == values.length) {
-      values = Arrays.copyOf(values, Math.min(capacity, Math.max(16, values.length * 2)));
+      values = Arrays.copyOf(values, Math.min(capacity, Math.max(INITIAL_SIZE, values.length * 2)));
     }
     values[size++] = durationNanos;
   }
 
   /** The sample, a copy. */
-  long[] toArray() {
+  public long[] toArray() {
     return Arrays.copyOf(values, size);
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
   /** How many calls the sample stands for. */
-  long population() {
+  public long population() {
     return population;
+  }
+
+  /** Empties the sample, keeping its array for the next window. */
+  public void clear() {
+    size = 0;
+    population = 0;
   }
 
   @Override
   public String toString() {
-    return "DurationReservoir{size=" + size + ", population=" + population + '}';
+    return "DurationSample{capacity="
+        + capacity
+        + ", size="
+        + size
+        + ", population="
+        + population
+        + '}';
   }
 }

@@ -1,4 +1,4 @@
-package dev.traceinsights.sampling;
+package dev.traceinsights.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

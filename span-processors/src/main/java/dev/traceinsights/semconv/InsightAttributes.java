@@ -1,4 +1,4 @@
-package dev.traceinsights.enrichment;
+package dev.traceinsights.semconv;
 
 import static io.opentelemetry.api.common.AttributeKey.booleanKey;
 import static io.opentelemetry.api.common.AttributeKey.longKey;

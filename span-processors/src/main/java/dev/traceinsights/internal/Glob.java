@@ -1,4 +1,4 @@
-package dev.traceinsights.sampling;
+package dev.traceinsights.internal;
 
 /**
  * A precompiled glob: {@code *} matches any run of characters (also none), {@code ?} exactly one,
@@ -7,7 +7,10 @@ package dev.traceinsights.sampling;
  * rest use greedy matching with backtracking to the last {@code *}, which needs no allocation and
  * at most (pattern length × value length) steps.
  */
-final class Glob {
+public final class Glob {
+
+  /** {@code *}: matches every value. */
+  public static final Glob ANY = compile("*");
 
   private enum Shape {
     EXACT,
@@ -29,7 +32,7 @@ final class Glob {
     this.literal = literal;
   }
 
-  static Glob compile(String pattern) {
+  public static Glob compile(String pattern) {
     if (!pattern.isEmpty() && pattern.chars().allMatch(c -> c == '*')) {
       return new Glob(pattern, Shape.ANY, "");
     }
@@ -55,7 +58,7 @@ final class Glob {
     return new Glob(pattern, shape, inner);
   }
 
-  boolean matches(String value) {
+  public boolean matches(String value) {
     switch (shape) {
       case EXACT:
         return value.equals(literal);
@@ -99,8 +102,13 @@ final class Glob {
     return p == pattern.length();
   }
 
-  String pattern() {
+  public String pattern() {
     return pattern;
+  }
+
+  /** Whether it matches every value: {@code *}, {@code **}, ... */
+  public boolean matchesEverything() {
+    return shape == Shape.ANY;
   }
 
   @Override
