@@ -7,7 +7,7 @@ import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.assembly.AssemblyLimits;
 import dev.traceinsights.assembly.AssemblyStats;
 import dev.traceinsights.enrichment.AttributeLevel;
-import dev.traceinsights.enrichment.SpanEnricher;
+import dev.traceinsights.enrichment.internal.SpanEnricher;
 import dev.traceinsights.stats.LiveStatistics;
 import dev.traceinsights.tail.TailSampler;
 import io.opentelemetry.sdk.common.Clock;
@@ -29,7 +29,11 @@ public final class TraceInsightsSpanProcessorBuilder {
   private AssemblyLimits assemblyLimits = AssemblyLimits.defaults();
   private int queueSize = DEFAULT_QUEUE_SIZE;
   private AttributeLevel attributeLevel = AttributeLevel.DEFAULT;
-  private long minAllocatedBytes = SpanEnricher.DEFAULT_MIN_ALLOCATED_BYTES;
+
+  /** Per-span allocations are exported from this many bytes up (1 MiB). */
+  public static final long DEFAULT_MIN_ALLOCATED_BYTES = SpanEnricher.DEFAULT_MIN_ALLOCATED_BYTES;
+
+  private long minAllocatedBytes = DEFAULT_MIN_ALLOCATED_BYTES;
   private final List<TraceAnalysisListener> listeners = new ArrayList<>();
   private Clock clock = Clock.getDefault();
   @Nullable private TailSampler tailSampler;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
+import dev.traceinsights.events.internal.SampleQuantile;
 import dev.traceinsights.internal.ThrottledLogger;
 import dev.traceinsights.stats.ErrorPattern;
 import dev.traceinsights.stats.OperationKey;

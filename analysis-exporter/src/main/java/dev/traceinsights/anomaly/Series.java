@@ -1,5 +1,7 @@
 package dev.traceinsights.anomaly;
 
+import dev.traceinsights.events.internal.SampleQuantile;
+
 /**
  * The three live series of an operation, each with the smallest scale its z-score may use and the
  * directions that count as anomalous.

@@ -16,7 +16,7 @@ import java.util.Comparator;
  * findings) at α when the tests are independent or positively dependent (PRDS); under the global
  * null it is the probability of any finding at all.
  */
-public final class BenjaminiHochberg {
+final class BenjaminiHochberg {
 
   private BenjaminiHochberg() {}
 
@@ -25,7 +25,7 @@ public final class BenjaminiHochberg {
    *
    * @throws IllegalArgumentException when a p-value is NaN or outside [0, 1]
    */
-  public static double[] adjust(double[] pValues) {
+  static double[] adjust(double[] pValues) {
     requireNonNull(pValues, "pValues");
     int m = pValues.length;
     for (double p : pValues) {

@@ -87,7 +87,7 @@ public final class InsightEventBuilder {
   }
 
   /** {@code server}, {@code client}, ...: an event's span kind. */
-  public static String spanKindLabel(OperationKey operation) {
+  private static String spanKindLabel(OperationKey operation) {
     return operation.kind().name().toLowerCase(Locale.ROOT);
   }
 }

@@ -2,9 +2,9 @@ package dev.traceinsights.trend;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.traceinsights.anomaly.SampleQuantile;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.internal.FiringConditions;
+import dev.traceinsights.events.internal.SampleQuantile;
 import dev.traceinsights.internal.ThrottledLogger;
 import dev.traceinsights.stats.OperationKey;
 import dev.traceinsights.stats.OperationWindow;

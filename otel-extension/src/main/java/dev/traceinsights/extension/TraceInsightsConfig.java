@@ -4,7 +4,6 @@ import dev.traceinsights.TraceInsightsSpanProcessorBuilder;
 import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.assembly.AssemblyLimits;
 import dev.traceinsights.enrichment.AttributeLevel;
-import dev.traceinsights.enrichment.SpanEnricher;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +71,8 @@ record TraceInsightsConfig(
             AttributeLevel.DEFAULT,
             AttributeLevel::fromConfigValue,
             "minimal, standard or full"),
-        reader.byteSize(MIN_ALLOCATED_BYTES, SpanEnricher.DEFAULT_MIN_ALLOCATED_BYTES),
+        reader.byteSize(
+            MIN_ALLOCATED_BYTES, TraceInsightsSpanProcessorBuilder.DEFAULT_MIN_ALLOCATED_BYTES),
         analysisSettings(reader),
         reader.bool(SamplerConfig.RECORD_ALL, false),
         TailSamplingConfig.read(reader),

@@ -29,10 +29,10 @@ import javax.annotation.Nullable;
  * <p>64 bits make an accidental collision between two different failures negligible: below 10^-11
  * among 10^4 distinct failures (birthday bound n^2 / 2^65).
  */
-public final class ErrorFingerprint {
+final class ErrorFingerprint {
 
   /** How many of the top stack frames identify a failure. */
-  public static final int FRAMES = 3;
+  static final int FRAMES = 3;
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -71,7 +71,7 @@ public final class ErrorFingerprint {
    * @param stackTrace the exception's stack trace as Java prints it, null for none
    * @param spanName the failing span's name; used only when the stack trace has no frames
    */
-  public static String of(
+  static String of(
       String type,
       @Nullable String message,
       @Nullable String stackTrace,

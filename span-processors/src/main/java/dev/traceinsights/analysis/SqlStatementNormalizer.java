@@ -14,11 +14,11 @@ import static java.util.Objects.requireNonNull;
  * <p>A hand-written single pass (plus one for {@code IN} lists) rather than regular expressions: it
  * runs for every database span of every trace.
  */
-public final class SqlStatementNormalizer {
+final class SqlStatementNormalizer {
 
   private SqlStatementNormalizer() {}
 
-  public static String normalize(String statement) {
+  static String normalize(String statement) {
     requireNonNull(statement, "statement");
     String literalsReplaced = replaceLiterals(statement);
     return literalsReplaced.indexOf('?') < 0 ? literalsReplaced : collapseInLists(literalsReplaced);

@@ -9,7 +9,7 @@ import java.time.Duration;
  *
  * @param maxTraces local traces buffered at once
  * @param maxSpansPerTrace spans buffered for one trace
- * @param maxBytes estimated bytes of all buffered spans (see {@link SpanSizeEstimator})
+ * @param maxBytes estimated bytes of all buffered spans (see {@code SpanSizeEstimator})
  * @param grace how long after its local root ends a local trace waits for stragglers
  * @param traceTimeout how long a trace may wait for its local root to end
  * @param rememberedSpans span ids of recently analysed traces kept to recognise late spans

@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters of the local trace assembly, readable from any thread. Everything Trace Insights does
  * not analyse is counted here by reason, so drops are visible.
+ *
+ * <p>The {@code record} and {@code update} methods are the span processor's (its worker and buffer
+ * count through them); applications read.
  */
 public final class AssemblyStats {
 
@@ -25,7 +28,7 @@ public final class AssemblyStats {
     analyzedSpans.add(spans);
   }
 
-  void recordLate() {
+  public void recordLate() {
     lateSpans.increment();
   }
 
@@ -38,7 +41,7 @@ public final class AssemblyStats {
     listenerFailures.increment();
   }
 
-  void updateBuffered(int traces, int spans, long bytes) {
+  public void updateBuffered(int traces, int spans, long bytes) {
     bufferedTraces = traces;
     bufferedSpans = spans;
     bufferedBytes = bytes;

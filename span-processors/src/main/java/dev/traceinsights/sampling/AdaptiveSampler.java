@@ -1,6 +1,7 @@
 package dev.traceinsights.sampling;
 
 import dev.traceinsights.internal.ThrottledLogger;
+import dev.traceinsights.internal.TraceIdRatio;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;

@@ -3,10 +3,10 @@ package dev.traceinsights.stats;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One kind of failure, identified by its {@linkplain dev.traceinsights.analysis.ErrorFingerprint
- * fingerprint}, across the analysed traces. The example (trace id, operation, message) is that of
- * the latest trace in which it occurred: the one most likely still retained for {@link
- * LiveStatistics#recentTraces}.
+ * One kind of failure, identified by its fingerprint (see {@link
+ * dev.traceinsights.analysis.SpanAnalysis#errorFingerprint()}), across the analysed traces. The
+ * example (trace id, operation, message) is that of the latest trace in which it occurred: the one
+ * most likely still retained for {@link LiveStatistics#recentTraces}.
  *
  * @param errorType the exception type, else {@code error.type}, else {@code span_error}
  * @param sampleMessage the example span's exception message or status description, at most {@value

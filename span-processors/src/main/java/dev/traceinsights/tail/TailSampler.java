@@ -3,7 +3,7 @@ package dev.traceinsights.tail;
 import dev.traceinsights.analysis.Bottleneck;
 import dev.traceinsights.analysis.BottleneckCategory;
 import dev.traceinsights.analysis.TraceAnalysis;
-import dev.traceinsights.sampling.TraceIdRatio;
+import dev.traceinsights.internal.TraceIdRatio;
 import dev.traceinsights.stats.OperationKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.EnumSet;

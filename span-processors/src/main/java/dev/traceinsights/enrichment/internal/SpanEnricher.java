@@ -1,4 +1,4 @@
-package dev.traceinsights.enrichment;
+package dev.traceinsights.enrichment.internal;
 
 import static dev.traceinsights.semconv.InsightAttributes.*;
 import static java.util.Objects.requireNonNull;
@@ -14,6 +14,7 @@ import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceShape;
 import dev.traceinsights.analysis.TraceTotals;
 import dev.traceinsights.assembly.ReleaseReason;
+import dev.traceinsights.enrichment.AttributeLevel;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;

@@ -1,7 +1,10 @@
-package dev.traceinsights.assembly;
+package dev.traceinsights.assembly.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.traceinsights.assembly.AssemblyLimits;
+import dev.traceinsights.assembly.AssemblyStats;
+import dev.traceinsights.assembly.ReleaseReason;
 import dev.traceinsights.testing.TestSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;

@@ -1,4 +1,4 @@
-package dev.traceinsights.anomaly;
+package dev.traceinsights.events.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

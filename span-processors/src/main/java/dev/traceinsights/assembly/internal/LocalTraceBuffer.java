@@ -1,7 +1,10 @@
-package dev.traceinsights.assembly;
+package dev.traceinsights.assembly.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.traceinsights.assembly.AssemblyLimits;
+import dev.traceinsights.assembly.AssemblyStats;
+import dev.traceinsights.assembly.ReleaseReason;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package dev.traceinsights.anomaly;
+package dev.traceinsights.events.internal;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package dev.traceinsights.sampling;
+package dev.traceinsights.internal;
 
 /**
  * Decisions by trace id, as the SDK's {@code TraceIdRatioBasedSampler} makes them: the trace id's

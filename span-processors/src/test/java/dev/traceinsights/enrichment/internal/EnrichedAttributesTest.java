@@ -1,4 +1,4 @@
-package dev.traceinsights.enrichment;
+package dev.traceinsights.enrichment.internal;
 
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;

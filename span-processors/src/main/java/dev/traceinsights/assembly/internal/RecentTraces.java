@@ -1,5 +1,6 @@
-package dev.traceinsights.assembly;
+package dev.traceinsights.assembly.internal;
 
+import dev.traceinsights.assembly.ReleaseReason;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.HashSet;
 import java.util.Iterator;

@@ -1,4 +1,4 @@
-package dev.traceinsights.enrichment;
+package dev.traceinsights.enrichment.internal;
 
 import static dev.traceinsights.semconv.InsightAttributes.*;
 import static dev.traceinsights.testing.TestSpans.id;
@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
+import dev.traceinsights.enrichment.AttributeLevel;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;

@@ -1,4 +1,4 @@
-package dev.traceinsights.enrichment;
+package dev.traceinsights.enrichment.internal;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package dev.traceinsights.assembly;
+package dev.traceinsights.assembly.internal;
 
 import io.opentelemetry.sdk.trace.data.SpanData;
 
