@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
+import dev.traceinsights.events.internal.BoundedOperations;
 import dev.traceinsights.events.internal.SampleQuantile;
 import dev.traceinsights.internal.ThrottledLogger;
 import dev.traceinsights.stats.ErrorPattern;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -86,8 +86,6 @@ public final class AnomalyDetector {
 
   private static final Logger logger = Logger.getLogger(AnomalyDetector.class.getName());
 
-  private final ThrottledLogger overflowLog = ThrottledLogger.of(logger);
-
   private static final double LATENCY_QUANTILE = 0.95;
   private static final double NANOS_PER_MILLI = 1e6;
   private static final double HIGH_ERROR_RATE = 0.20;
@@ -100,9 +98,8 @@ public final class AnomalyDetector {
   private final int minHistoryWindows;
   private final long minCalls;
   private final int maxOperations;
-  private final Map<OperationKey, OperationSeries> operations = new LinkedHashMap<>();
+  private final BoundedOperations<OperationSeries> operations;
   private final ErrorPatternDetector errorPatterns;
-  private long ignoredOperationWindows;
   private long scoredValues;
 
   public static AnomalyDetectorBuilder builder() {
@@ -115,6 +112,9 @@ public final class AnomalyDetector {
     this.minHistoryWindows = builder.minHistoryWindows;
     this.minCalls = builder.minCalls;
     this.maxOperations = builder.maxOperations;
+    this.operations =
+        new BoundedOperations<>(
+            builder.maxOperations, "Anomaly detection", ThrottledLogger.of(logger));
     this.errorPatterns = new ErrorPatternDetector(builder);
   }
 
@@ -146,27 +146,15 @@ public final class AnomalyDetector {
       if (window.overflow() || !present.add(window.operation())) {
         continue;
       }
-      OperationSeries operation = operations.get(window.operation());
+      OperationSeries operation =
+          operations.getOrCreate(window.operation(), key -> new OperationSeries(historyWindows));
       if (operation == null) {
-        if (operations.size() >= maxOperations) {
-          ignoredOperationWindows++;
-          overflowLog.log(
-              Level.WARNING,
-              "Tracking the maximum of "
-                  + maxOperations
-                  + " operations: windows of further ones are ignored ("
-                  + ignoredOperationWindows
-                  + " so far)",
-              null);
-          continue;
-        }
-        operation = new OperationSeries(historyWindows);
-        operations.put(window.operation(), operation);
+        continue;
       }
       operation.absentWindows = 0;
       observe(windowEndEpochNanos, window, operation, errorPatterns, events);
     }
-    for (Iterator<Map.Entry<OperationKey, OperationSeries>> it = operations.entrySet().iterator();
+    for (Iterator<Map.Entry<OperationKey, OperationSeries>> it = operations.iterator();
         it.hasNext(); ) {
       Map.Entry<OperationKey, OperationSeries> entry = it.next();
       if (present.contains(entry.getKey())) {
@@ -399,7 +387,7 @@ public final class AnomalyDetector {
 
   /** Windows ignored because {@code maxOperations} other operations were tracked. */
   public long ignoredOperationWindows() {
-    return ignoredOperationWindows;
+    return operations.refusedWindows();
   }
 
   /** Values scored against a history so far: the denominator of a false-alarm rate. */
@@ -422,7 +410,7 @@ public final class AnomalyDetector {
         + ", trackedOperations="
         + operations.size()
         + ", ignoredOperationWindows="
-        + ignoredOperationWindows
+        + operations.refusedWindows()
         + ", scoredValues="
         + scoredValues
         + ", "

@@ -3,6 +3,7 @@ package dev.traceinsights.trend;
 import static java.util.Objects.requireNonNull;
 
 import dev.traceinsights.events.InsightEvent;
+import dev.traceinsights.events.internal.BoundedOperations;
 import dev.traceinsights.events.internal.FiringConditions;
 import dev.traceinsights.events.internal.SampleQuantile;
 import dev.traceinsights.internal.ThrottledLogger;
@@ -12,11 +13,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -79,8 +78,6 @@ public final class TrendAnalyzer {
 
   private static final Logger logger = Logger.getLogger(TrendAnalyzer.class.getName());
 
-  private final ThrottledLogger overflowLog = ThrottledLogger.of(logger);
-
   private static final double QUANTILE = 0.95;
   private static final double NANOS_PER_HOUR = 3.6e12;
   private static final double NANOS_PER_MILLI = 1e6;
@@ -101,13 +98,12 @@ public final class TrendAnalyzer {
   private final double confidence;
   private final long minCalls;
   private final int maxOperations;
-  private final Map<OperationKey, OperationTrend> operations = new LinkedHashMap<>();
+  private final BoundedOperations<OperationTrend> operations;
   // Fires at the first window whose fit will cross, resolves at the first that does not.
   private final FiringConditions<OperationKey> rising =
       new FiringConditions<>(1, 1, /* repeatWhileFiring= */ false);
   private volatile List<TrendFinding> findings = List.of();
   private long windowNanos;
-  private long ignoredOperationWindows;
 
   public static TrendAnalyzerBuilder builder() {
     return new TrendAnalyzerBuilder();
@@ -124,6 +120,9 @@ public final class TrendAnalyzer {
     this.confidence = builder.confidence;
     this.minCalls = builder.minCalls;
     this.maxOperations = builder.maxOperations;
+    this.operations =
+        new BoundedOperations<>(
+            builder.maxOperations, "Trend analysis", ThrottledLogger.of(logger));
   }
 
   /**
@@ -142,7 +141,7 @@ public final class TrendAnalyzer {
     List<InsightEvent> events = new ArrayList<>();
     List<TrendFinding> latest = new ArrayList<>(operations.size());
     long oldest = windowEndEpochNanos - historyWindows * windowNanos;
-    for (Iterator<Map.Entry<OperationKey, OperationTrend>> it = operations.entrySet().iterator();
+    for (Iterator<Map.Entry<OperationKey, OperationTrend>> it = operations.iterator();
         it.hasNext(); ) {
       Map.Entry<OperationKey, OperationTrend> entry = it.next();
       OperationTrend trend = entry.getValue();
@@ -186,7 +185,7 @@ public final class TrendAnalyzer {
 
   /** Windows ignored because {@code maxOperations} other operations were tracked. */
   public long ignoredOperationWindows() {
-    return ignoredOperationWindows;
+    return operations.refusedWindows();
   }
 
   private void add(OperationWindow window) {
@@ -195,22 +194,9 @@ public final class TrendAnalyzer {
         || window.sampledDurationsNanos().length == 0) {
       return;
     }
-    OperationTrend trend = operations.get(window.operation());
+    OperationTrend trend = operations.getOrCreate(window.operation(), key -> new OperationTrend());
     if (trend == null) {
-      if (operations.size() >= maxOperations) {
-        ignoredOperationWindows++;
-        overflowLog.log(
-            Level.WARNING,
-            "Tracking the maximum of "
-                + maxOperations
-                + " operations: windows of further ones are ignored ("
-                + ignoredOperationWindows
-                + " so far)",
-            null);
-        return;
-      }
-      trend = new OperationTrend();
-      operations.put(window.operation(), trend);
+      return;
     }
     long length = window.windowEndEpochNanos() - window.windowStartEpochNanos();
     long middle = window.windowStartEpochNanos() + length / 2;
@@ -321,7 +307,7 @@ public final class TrendAnalyzer {
         + ", trackedOperations="
         + operations.size()
         + ", ignoredOperationWindows="
-        + ignoredOperationWindows
+        + operations.refusedWindows()
         + '}';
   }
 }
