@@ -3,8 +3,8 @@ package dev.traceinsights;
 import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.assembly.AssemblyLimits;
-import dev.traceinsights.assembly.AssemblyStats;
 import dev.traceinsights.assembly.ReleaseReason;
+import dev.traceinsights.assembly.internal.AssemblyCounters;
 import dev.traceinsights.assembly.internal.LocalTraceBuffer;
 import dev.traceinsights.assembly.internal.LocalTraceSink;
 import dev.traceinsights.enrichment.internal.ExportableSpan;
@@ -58,7 +58,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
   private final List<TraceAnalysisListener> listeners;
   private final SpanProcessor downstream;
   private final Clock clock;
-  private final AssemblyStats stats;
+  private final AssemblyCounters stats;
   @Nullable private final TailSampler tailSampler;
   @Nullable private final LiveStatistics statistics;
   private final OperationHistory history;
@@ -79,7 +79,7 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
       List<TraceAnalysisListener> listeners,
       SpanProcessor downstream,
       Clock clock,
-      AssemblyStats stats,
+      AssemblyCounters stats,
       @Nullable TailSampler tailSampler,
       @Nullable LiveStatistics statistics) {
     this.queue = queue;

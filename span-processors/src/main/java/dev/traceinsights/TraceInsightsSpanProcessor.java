@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.traceinsights.assembly.AssemblyStats;
 import dev.traceinsights.assembly.ReleaseReason;
+import dev.traceinsights.assembly.internal.AssemblyCounters;
 import dev.traceinsights.tail.TailSampler;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.context.Context;
@@ -43,6 +44,7 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
   private final boolean downstreamOnEnding;
   private final Queue<ReadableSpan> queue;
   private final AnalysisWorker worker;
+  private final AssemblyCounters counters;
   private final AssemblyStats stats;
   @Nullable private final TailSampler tailSampler;
   private final AtomicBoolean metricsRegistered = new AtomicBoolean();
@@ -53,7 +55,7 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
       SpanProcessor downstream,
       Queue<ReadableSpan> queue,
       AnalysisWorker worker,
-      AssemblyStats stats,
+      AssemblyCounters counters,
       @Nullable TailSampler tailSampler,
       String description) {
     this.downstream = requireNonNull(downstream, "downstream");
@@ -62,7 +64,8 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
             && ((ExtendedSpanProcessor) downstream).isOnEndingRequired();
     this.queue = queue;
     this.worker = worker;
-    this.stats = stats;
+    this.counters = counters;
+    this.stats = new AssemblyStats(counters);
     this.tailSampler = tailSampler;
     this.description = description;
   }
@@ -102,7 +105,7 @@ public final class TraceInsightsSpanProcessor implements ExtendedSpanProcessor {
     // AnalysisWorker), so the application thread never pays for a lock, a wake-up or a second
     // look at the queue.
     if (!queue.offer(span)) {
-      stats.recordReleased(ReleaseReason.QUEUE_FULL, 1);
+      counters.recordReleased(ReleaseReason.QUEUE_FULL, 1);
       downstream.onEnd(span);
     }
   }

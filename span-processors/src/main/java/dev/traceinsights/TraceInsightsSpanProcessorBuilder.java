@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.assembly.AssemblyLimits;
-import dev.traceinsights.assembly.AssemblyStats;
+import dev.traceinsights.assembly.internal.AssemblyCounters;
 import dev.traceinsights.enrichment.AttributeLevel;
 import dev.traceinsights.enrichment.internal.SpanEnricher;
 import dev.traceinsights.stats.LiveStatistics;
@@ -122,7 +122,7 @@ public final class TraceInsightsSpanProcessorBuilder {
 
   /** Builds the processor and starts its analysis thread. */
   public TraceInsightsSpanProcessor build() {
-    AssemblyStats stats = new AssemblyStats();
+    AssemblyCounters counters = new AssemblyCounters();
     SpanEnricher enricher = SpanEnricher.create(attributeLevel, minAllocatedBytes);
     // The SDK's own bounded multi-producer queue (the one its BatchSpanProcessor uses): offers
     // are lock-free, where an ArrayBlockingQueue would make application threads contend for the
@@ -137,7 +137,7 @@ public final class TraceInsightsSpanProcessorBuilder {
             listeners,
             downstream,
             clock,
-            stats,
+            counters,
             tailSampler,
             statistics);
     Thread thread = new Thread(worker, "traceinsights-analysis");
@@ -147,7 +147,7 @@ public final class TraceInsightsSpanProcessorBuilder {
         downstream,
         queue,
         worker,
-        stats,
+        counters,
         tailSampler,
         "downstream="
             + downstream

@@ -1,112 +1,64 @@
 package dev.traceinsights.assembly;
 
-import java.util.EnumMap;
+import dev.traceinsights.assembly.internal.AssemblyCounters;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of the local trace assembly, readable from any thread. Everything Trace Insights does
- * not analyse is counted here by reason, so drops are visible.
- *
- * <p>The {@code record} and {@code update} methods are the span processor's (its worker and buffer
- * count through them); applications read.
+ * not analyse is counted here by reason, so drops are visible. A read-only view: the processor
+ * counts.
  */
 public final class AssemblyStats {
 
-  private final LongAdder analyzedTraces = new LongAdder();
-  private final LongAdder analyzedSpans = new LongAdder();
-  private final LongAdder lateSpans = new LongAdder();
-  private final AtomicLongArray releasedSpans = new AtomicLongArray(ReleaseReason.values().length);
-  private final LongAdder listenerFailures = new LongAdder();
-  private volatile int bufferedTraces;
-  private volatile int bufferedSpans;
-  private volatile long bufferedBytes;
+  private final AssemblyCounters counters;
 
-  public void recordAnalyzed(int spans) {
-    analyzedTraces.increment();
-    analyzedSpans.add(spans);
-  }
-
-  public void recordLate() {
-    lateSpans.increment();
-  }
-
-  /** Counts {@code spans} released unanalysed for {@code reason}; callable from any thread. */
-  public void recordReleased(ReleaseReason reason, int spans) {
-    releasedSpans.addAndGet(reason.ordinal(), spans);
-  }
-
-  public void recordListenerFailure() {
-    listenerFailures.increment();
-  }
-
-  public void updateBuffered(int traces, int spans, long bytes) {
-    bufferedTraces = traces;
-    bufferedSpans = spans;
-    bufferedBytes = bytes;
+  /** A view of {@code counters}; the processor makes it. */
+  public AssemblyStats(AssemblyCounters counters) {
+    this.counters = counters;
   }
 
   /** Local traces analysed and exported with their results. */
   public long analyzedTraces() {
-    return analyzedTraces.sum();
+    return counters.analyzedTraces();
   }
 
   public long analyzedSpans() {
-    return analyzedSpans.sum();
+    return counters.analyzedSpans();
   }
 
   /** Spans that ended after their local trace was analysed; exported with a late marker. */
   public long lateSpans() {
-    return lateSpans.sum();
+    return counters.lateSpans();
   }
 
+  /** Spans exported without analysis for {@code reason}. */
   public long releasedSpans(ReleaseReason reason) {
-    return releasedSpans.get(reason.ordinal());
+    return counters.releasedSpans(reason);
   }
 
+  /** Spans exported without analysis, by reason. */
   public Map<ReleaseReason, Long> releasedSpans() {
-    Map<ReleaseReason, Long> result = new EnumMap<>(ReleaseReason.class);
-    for (ReleaseReason reason : ReleaseReason.values()) {
-      result.put(reason, releasedSpans(reason));
-    }
-    return result;
+    return counters.releasedSpans();
   }
 
   public long listenerFailures() {
-    return listenerFailures.sum();
+    return counters.listenerFailures();
   }
 
   public int bufferedTraces() {
-    return bufferedTraces;
+    return counters.bufferedTraces();
   }
 
   public int bufferedSpans() {
-    return bufferedSpans;
+    return counters.bufferedSpans();
   }
 
   public long bufferedBytes() {
-    return bufferedBytes;
+    return counters.bufferedBytes();
   }
 
   @Override
   public String toString() {
-    return "AssemblyStats{analyzedTraces="
-        + analyzedTraces()
-        + ", analyzedSpans="
-        + analyzedSpans()
-        + ", lateSpans="
-        + lateSpans()
-        + ", releasedSpans="
-        + releasedSpans()
-        + ", listenerFailures="
-        + listenerFailures()
-        + ", bufferedTraces="
-        + bufferedTraces
-        + ", bufferedSpans="
-        + bufferedSpans
-        + ", bufferedBytes="
-        + bufferedBytes
-        + '}';
+    return counters.toString().replaceFirst("^AssemblyCounters", "AssemblyStats");
   }
 }

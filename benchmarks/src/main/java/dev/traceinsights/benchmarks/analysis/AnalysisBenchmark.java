@@ -3,8 +3,8 @@ package dev.traceinsights.benchmarks.analysis;
 import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.assembly.AssemblyLimits;
-import dev.traceinsights.assembly.AssemblyStats;
 import dev.traceinsights.assembly.ReleaseReason;
+import dev.traceinsights.assembly.internal.AssemblyCounters;
 import dev.traceinsights.assembly.internal.LocalTraceBuffer;
 import dev.traceinsights.assembly.internal.LocalTraceSink;
 import dev.traceinsights.enrichment.AttributeLevel;
@@ -87,7 +87,7 @@ public class AnalysisBenchmark {
 
     private final TraceAnalyzer analyzer = TraceAnalyzer.create();
     private SpanEnricher enricher = SpanEnricher.create();
-    private final AssemblyStats stats = new AssemblyStats();
+    private final AssemblyCounters stats = new AssemblyCounters();
     private final LocalTraceBuffer buffer =
         new LocalTraceBuffer(AssemblyLimits.defaults(), this, stats);
     private final List<List<SpanData>> copies = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.traceinsights.TraceInsightsSpanProcessor;
 import dev.traceinsights.assembly.AssemblyLimits;
 import dev.traceinsights.assembly.AssemblyStats;
 import dev.traceinsights.assembly.ReleaseReason;
+import dev.traceinsights.assembly.internal.AssemblyCounters;
 import dev.traceinsights.assembly.internal.LocalTraceBuffer;
 import dev.traceinsights.assembly.internal.LocalTraceSink;
 import dev.traceinsights.benchmarks.DiscardingSpanExporter;
@@ -173,7 +174,8 @@ public final class RetainedMemory {
     List<SpanData> data = new ArrayList<>(collector.spans.size());
     collector.spans.forEach(span -> data.add(span.toSpanData()));
     LocalTraceBuffer buffer =
-        new LocalTraceBuffer(AssemblyLimits.defaults(), new DiscardingSink(), new AssemblyStats());
+        new LocalTraceBuffer(
+            AssemblyLimits.defaults(), new DiscardingSink(), new AssemblyCounters());
     long empty = usedHeapAfterGc();
     long now = System.nanoTime();
     for (SpanData span : data) {

@@ -3,7 +3,6 @@ package dev.traceinsights.assembly.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.traceinsights.assembly.AssemblyLimits;
-import dev.traceinsights.assembly.AssemblyStats;
 import dev.traceinsights.assembly.ReleaseReason;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -28,7 +27,7 @@ import javax.annotation.Nullable;
  * oldest trace is evicted (its ended local roots analysed early, the rest released unanalysed);
  * beyond {@code maxSpansPerTrace} the trace is released; a trace whose local root has not ended
  * {@code traceTimeout} after its first span is released. Every release is counted in {@link
- * AssemblyStats} and later spans of a released trace follow it straight to export. Span ids of
+ * AssemblyCounters} and later spans of a released trace follow it straight to export. Span ids of
  * recently analysed local traces are remembered (up to {@code rememberedSpans}) so that a span
  * ending after its trace was analysed is exported at once as late instead of waiting for a root
  * that already left.
@@ -40,7 +39,7 @@ public final class LocalTraceBuffer {
 
   private final AssemblyLimits limits;
   private final LocalTraceSink sink;
-  private final AssemblyStats stats;
+  private final AssemblyCounters stats;
   private final long graceNanos;
   private final long timeoutNanos;
 
@@ -52,7 +51,7 @@ public final class LocalTraceBuffer {
   private int bufferedSpans;
   private long bufferedBytes;
 
-  public LocalTraceBuffer(AssemblyLimits limits, LocalTraceSink sink, AssemblyStats stats) {
+  public LocalTraceBuffer(AssemblyLimits limits, LocalTraceSink sink, AssemblyCounters stats) {
     this.limits = requireNonNull(limits, "limits");
     this.sink = requireNonNull(sink, "sink");
     this.stats = requireNonNull(stats, "stats");

@@ -3,7 +3,6 @@ package dev.traceinsights.assembly.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.traceinsights.assembly.AssemblyLimits;
-import dev.traceinsights.assembly.AssemblyStats;
 import dev.traceinsights.assembly.ReleaseReason;
 import dev.traceinsights.testing.TestSpans;
 import io.opentelemetry.api.common.AttributeKey;
@@ -24,7 +23,7 @@ class LocalTraceBufferTest {
   private static final long TIMEOUT = Duration.ofSeconds(30).toNanos();
 
   private final RecordingSink sink = new RecordingSink();
-  private final AssemblyStats stats = new AssemblyStats();
+  private final AssemblyCounters stats = new AssemblyCounters();
 
   @Test
   void completesLocalTraceOnlyAfterGraceAndIncludesStragglers() {
