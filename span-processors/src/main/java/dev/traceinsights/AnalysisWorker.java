@@ -208,7 +208,8 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
           analysisFailures,
           "Trace Insights could not analyse trace "
               + localRoot.getTraceId()
-              + "; its spans are exported unanalysed (further failures are counted, not logged)",
+              + "; its spans are exported unanalysed (failures are counted; this message is"
+              + " rate-limited)",
           e);
       release(spans, ReleaseReason.ANALYSIS_FAILED);
       stats.recordReleased(ReleaseReason.ANALYSIS_FAILED, spans.size());

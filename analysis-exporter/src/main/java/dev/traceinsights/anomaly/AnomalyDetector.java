@@ -61,9 +61,12 @@ import java.util.logging.Logger;
  * within the threshold, or when its direction flips (then the other direction may fire). While an
  * anomaly fires, the series' values are not added to its history: a lasting shift would otherwise
  * become the history's median after half of it (15 windows by default) and resolve itself while
- * still there. A shift stays firing until the series returns, or until its operation is forgotten
- * (below). Severity grows with |z|: LOW from the threshold, MEDIUM from twice, HIGH from four times
- * it; an error rate of at least 20 % and a throughput of 0 are at least HIGH.
+ * still there. A shift stays firing until the series returns; one that fires for {@code
+ * historyWindows} scored windows in a row (30: half an hour of one-minute windows) is the new
+ * normal, resolved as such, and the series' history starts anew from it (scored again after {@code
+ * minHistoryWindows}). An operation that is forgotten (below) resolves what still fires. Severity
+ * grows with |z|: LOW from the threshold, MEDIUM from twice, HIGH from four times it; an error rate
+ * of at least 20 % and a throughput of 0 are at least HIGH.
  *
  * <p>Error patterns ({@link EventType#NEW_ERROR}, {@link EventType#ERROR_SPIKE}): see {@link
  * #observe}.
@@ -283,6 +286,23 @@ public final class AnomalyDetector {
         if (fired != null) {
           events.add(fired);
         }
+      }
+      if (operation.countFiringWindow(series) >= historyWindows) {
+        // It has lasted a whole history: the new normal. Resolve it and learn the series anew.
+        events.addAll(
+            operation.conditions.resolveAll(
+                condition -> condition.series() == series,
+                now,
+                firing ->
+                    String.format(
+                        Locale.ROOT,
+                        "%s: %s %s for %d windows, now the usual",
+                        key.spanName(),
+                        series.description(),
+                        format(series, value),
+                        historyWindows)));
+        operation.countFiringWindow(series);
+        history.clear();
       }
     }
     // Not while the series' anomaly fires: see the class comment.

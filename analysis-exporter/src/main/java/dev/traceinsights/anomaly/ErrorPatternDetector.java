@@ -26,6 +26,8 @@ final class ErrorPatternDetector {
     long firstSeenEpochNanos;
     long lastTraceCount;
     final RecentValues increases;
+    // Consecutive observations in which its spike fired.
+    int spikingWindows;
 
     Tracked(ErrorPattern pattern, int historyWindows) {
       firstSeenEpochNanos = pattern.firstSeenEpochNanos();
@@ -133,8 +135,24 @@ final class ErrorPatternDetector {
     if (event != null) {
       events.add(event);
     }
-    // Not while the spike fires, like the live series: a lasting spike must not become the median.
-    if (!spikes.isFiring(pattern.fingerprint())) {
+    // Not while the spike fires, like the live series: a lasting spike must not become the median,
+    // until it has lasted a whole history: then it is the new rate, and is learnt anew.
+    if (spikes.isFiring(pattern.fingerprint())) {
+      if (++state.spikingWindows >= historyWindows) {
+        InsightEvent usual =
+            spikes.resolveNow(
+                pattern.fingerprint(),
+                now,
+                firing -> spikeOver(firing, "the rate of the last " + historyWindows + " windows"));
+        if (usual != null) {
+          events.add(usual);
+        }
+        state.spikingWindows = 0;
+        state.increases.clear();
+        state.increases.add(increase);
+      }
+    } else {
+      state.spikingWindows = 0;
       state.increases.add(increase);
     }
   }

@@ -24,6 +24,11 @@ final class RecentValues {
     }
   }
 
+  void clear() {
+    oldest = 0;
+    size = 0;
+  }
+
   int size() {
     return size;
   }

@@ -202,10 +202,12 @@ public final class LiveDetection {
         found.add(event);
       }
     }
-    for (OperationKey tested : result.testedOperations()) {
-      if (!regressed.contains(tested)) {
+    // In the window's order, so that the events come in the same order every run.
+    for (OperationWindow judged : operations) {
+      OperationKey operation = judged.operation();
+      if (result.testedOperations().contains(operation) && !regressed.contains(operation)) {
         InsightEvent resolved =
-            regressionConditions.clears(tested, end, firing -> "Resolved: " + firing.title());
+            regressionConditions.clears(operation, end, firing -> "Resolved: " + firing.title());
         if (resolved != null) {
           found.add(resolved);
         }
@@ -213,14 +215,10 @@ public final class LiveDetection {
     }
     if (fixedBaseline == null) {
       // After the comparison: a window is never part of its own baseline. Nor are the windows of
-      // an operation whose regression holds: learning them would resolve it by itself.
-      Set<OperationKey> held = new HashSet<>();
-      for (OperationWindow operation : operations) {
-        if (regressionConditions.isHeld(operation.operation())) {
-          held.add(operation.operation());
-        }
-      }
-      rollingBaseline.add(operations, held);
+      // an operation whose regression holds, idle or not: learning them would resolve it by
+      // itself, and ageing its history out while it is idle would leave nothing to test it
+      // against when its calls return.
+      rollingBaseline.add(operations, regressionConditions.heldKeys());
     }
     if (anomalies != null) {
       found.addAll(anomalies.observe(end, operations, patterns));

@@ -106,6 +106,27 @@ class AnomalyDetectorErrorPatternsTest {
   }
 
   @Test
+  void aLastingSpikeStaysFiringUntilItHasLastedAWholeHistory() {
+    // windows 1..5: 2 new traces each; from 6 on: 40 each. Learnt, the 40s would be the median
+    // after a few windows and resolve the spike while it lasts; kept out, it fires from window 6
+    // for 30 observations (6..35) and at 35 is the new rate: resolved as such, learnt anew.
+    AnomalyDetector detector = AnomalyDetector.builder().build();
+    List<InsightEvent> events = new ArrayList<>();
+    long cumulative = 0;
+    for (int i = 0; i < 45; i++) {
+      cumulative += i == 0 ? 1 : i <= 5 ? 2 : 40;
+      events.addAll(observe(detector, i, pattern("fp-a", ORDERS, cumulative)));
+    }
+    assertThat(events)
+        .extracting(InsightEvent::status, InsightEvent::epochNanos, InsightEvent::dedupKey)
+        .containsExactly(
+            tuple(EventStatus.FIRING, end(6), SPIKE_KEY),
+            tuple(EventStatus.RESOLVED, end(35), SPIKE_KEY));
+    assertThat(events.get(1).title())
+        .isEqualTo("GET /orders: error spike over (the rate of the last 30 windows)");
+  }
+
+  @Test
   void spikeNeedsFiveWindowsOfHistory() {
     // window:      0 | 1 2 3 4 |  5 |  6
     // increase:    - | 1 1 1 1 | 40 | 40

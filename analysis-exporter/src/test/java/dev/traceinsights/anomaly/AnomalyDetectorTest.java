@@ -112,18 +112,25 @@ class AnomalyDetectorTest {
   }
 
   @Test
-  void aStepHeldLongerThanHalfTheHistoryStaysFiring() {
-    // windows 0..29 at 99..101 ms, then 300 ms for 40 windows. Learnt, the 300s would be the
+  void aStepHeldLongerThanHalfTheHistoryStaysFiringUntilItIsTheNewNormal() {
+    // windows 0..29 at 99..101 ms, then 300 ms for 50 windows. Learnt, the 300s would be the
     // median of the 30-window history from window 45 on and resolve the anomaly while it lasts.
+    // Kept out, it fires from window 30 until it has fired for 30 scored windows (30..59): at 59
+    // it is the new normal, resolved as such, and the series learns anew (10 windows, 60..69)
+    // without firing again.
     AnomalyDetector detector = AnomalyDetector.builder().build();
     List<InsightEvent> events = new ArrayList<>();
-    for (int i = 0; i < 70; i++) {
+    for (int i = 0; i < 80; i++) {
       double p95 = i >= 30 ? 300 : 99 + i % 3;
       events.addAll(observe(detector, i, constant(ORDERS, i, 50, 0, p95)));
     }
     assertThat(events)
         .extracting(InsightEvent::status, InsightEvent::epochNanos, InsightEvent::dedupKey)
-        .containsExactly(tuple(EventStatus.FIRING, end(30), LATENCY_KEY));
+        .containsExactly(
+            tuple(EventStatus.FIRING, end(30), LATENCY_KEY),
+            tuple(EventStatus.RESOLVED, end(59), LATENCY_KEY));
+    assertThat(events.get(1).title())
+        .isEqualTo("GET /orders: p95 latency 300.0 ms for 30 windows, now the usual");
   }
 
   @Test

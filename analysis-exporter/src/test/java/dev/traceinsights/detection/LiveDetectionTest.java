@@ -176,6 +176,38 @@ class LiveDetectionTest {
   }
 
   @Test
+  void aFiringRegressionThatGoesIdleResolvesWhenItComesBackNormal() {
+    // Idle longer than the baseline's 5 windows while firing: its baseline must still be there
+    // when calls return, or it is never tested again and fires for ever.
+    LiveDetection detection = detection().build();
+    for (int window = 0; window <= 5; window++) {
+      traffic("GET /orders", 10);
+      traffic("GET /users", 10);
+      nextWindow(detection);
+    }
+    for (int window = 0; window < 2; window++) {
+      traffic("GET /orders", 25);
+      traffic("GET /users", 10);
+      nextWindow(detection);
+    }
+    assertThat(detection.firingRegressions()).isEqualTo(1);
+    for (int window = 0; window < 8; window++) {
+      traffic("GET /users", 10); // orders idle
+      nextWindow(detection);
+    }
+    events.clear();
+    for (int window = 0; window < 2; window++) {
+      traffic("GET /orders", 10);
+      traffic("GET /users", 10);
+      nextWindow(detection);
+    }
+    assertThat(regressions())
+        .singleElement()
+        .satisfies(event -> assertThat(event.status()).isEqualTo(EventStatus.RESOLVED));
+    assertThat(detection.firingRegressions()).isZero();
+  }
+
+  @Test
   void aSlowWindowBetweenNormalOnesNeverFires() {
     //   window:  0 warm-up, 1..5 100 ms, 6 200 ms, 7 100 ms, 8 200 ms, 9 100 ms
     LiveDetection detection = detection().build();

@@ -6,6 +6,7 @@ import dev.traceinsights.baseline.BaselineFile;
 import dev.traceinsights.baseline.BaselineRecorder;
 import dev.traceinsights.baseline.BaselineRecorderBuilder;
 import dev.traceinsights.compare.TraceRun;
+import dev.traceinsights.otlpjson.TraceInput;
 import dev.traceinsights.otlpjson.TraceInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -114,12 +115,10 @@ final class BaselineCommand implements Callable<Integer> {
   }
 
   private int record(BaselineRecorder recorder, PrintWriter err) throws TraceInputException {
+    List<TraceInput> traces = CommonOptions.readTraces(files, err);
     TraceRun run =
         TraceRun.of(
-            CommonOptions.readTraces(files, err),
-            recorder,
-            TraceAnalyzer.create(),
-            note -> CommonOptions.note(err, note));
+            traces, recorder, TraceAnalyzer.create(), note -> CommonOptions.note(err, note));
     Baseline baseline = run.baseline();
     if (baseline.operations().isEmpty()) {
       common.report(
@@ -139,7 +138,7 @@ final class BaselineCommand implements Callable<Integer> {
         .getOut()
         .printf(
             "%s: %d operations from %d traces%n",
-            output, baseline.operations().size(), run.bottlenecks().traces());
+            output, baseline.operations().size(), traces.size());
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }

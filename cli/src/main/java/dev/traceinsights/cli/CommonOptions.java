@@ -95,6 +95,10 @@ final class CommonOptions {
       return ExitCodes.INPUT;
     } catch (OutOfMemoryError e) {
       return outOfMemory(err, e);
+    } catch (StackOverflowError e) {
+      // Never an exit code of picocli's own (1 means "regression" to compare's callers).
+      report(err, "internal error: " + e + hint(), e);
+      return ExitCodes.FAILURE;
     } catch (Failure e) {
       report(err, e.getMessage(), e.getCause());
       return ExitCodes.FAILURE;

@@ -15,6 +15,7 @@ import dev.traceinsights.compare.TraceRun;
 import dev.traceinsights.detection.RegressionDetector;
 import dev.traceinsights.detection.RegressionDetectorBuilder;
 import dev.traceinsights.events.Severity;
+import dev.traceinsights.otlpjson.TraceFiles;
 import dev.traceinsights.otlpjson.TraceInputException;
 import io.opentelemetry.sdk.common.Clock;
 import java.io.IOException;
@@ -207,6 +208,10 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   private RegressionDetector detector() {
+    Path dash = Path.of(TraceFiles.STANDARD_INPUT);
+    if (baselineFiles.contains(dash) && runFiles.contains(dash)) {
+      throw usageError("standard input (-) can be read once: give it to --baseline or to --run");
+    }
     if (!(falseDiscoveryRate > 0 && falseDiscoveryRate < 1)) {
       throw usageError("--fdr must be in (0, 1), was " + falseDiscoveryRate);
     }

@@ -38,6 +38,9 @@ import javax.annotation.Nullable;
  */
 public record TraceRun(Baseline baseline, BottleneckShares bottlenecks) {
 
+  /** Traces not analysed are named one by one up to this many; the rest are counted. */
+  private static final int MAX_NOTES = 20;
+
   public TraceRun {
     requireNonNull(baseline, "baseline");
     requireNonNull(bottlenecks, "bottlenecks");
@@ -81,8 +84,21 @@ public record TraceRun(Baseline baseline, BottleneckShares bottlenecks) {
     requireNonNull(notes, "notes");
     int analysed = 0;
     Map<OperationKey, Integer> bottleneckTraces = new LinkedHashMap<>();
+    int refused = 0;
     for (Map.Entry<String, List<SpanData>> trace : traces.entrySet()) {
-      @Nullable TraceAnalysis analysis = analyse(analyzer, trace.getKey(), trace.getValue(), notes);
+      @Nullable TraceAnalysis analysis = null;
+      try {
+        analysis = analyzer.analyze(trace.getValue());
+      } catch (InvalidTraceException e) {
+        if (refused++ < MAX_NOTES) {
+          notes.accept(
+              "trace "
+                  + trace.getKey()
+                  + ": not analysed ("
+                  + e.getMessage()
+                  + "); its spans still count");
+        }
+      }
       Map<String, SpanData> byId = new HashMap<>();
       for (SpanData span : trace.getValue()) {
         byId.put(span.getSpanId(), span);
@@ -112,18 +128,9 @@ public record TraceRun(Baseline baseline, BottleneckShares bottlenecks) {
         }
       }
     }
-    return new TraceRun(recorder.build(), new BottleneckShares(analysed, bottleneckTraces));
-  }
-
-  @Nullable
-  private static TraceAnalysis analyse(
-      TraceAnalyzer analyzer, String traceId, List<SpanData> spans, Consumer<String> notes) {
-    try {
-      return analyzer.analyze(spans);
-    } catch (InvalidTraceException e) {
-      notes.accept(
-          "trace " + traceId + ": not analysed (" + e.getMessage() + "); its spans still count");
-      return null;
+    if (refused > MAX_NOTES) {
+      notes.accept((refused - MAX_NOTES) + " more traces not analysed, " + refused + " in all");
     }
+    return new TraceRun(recorder.build(), new BottleneckShares(analysed, bottleneckTraces));
   }
 }

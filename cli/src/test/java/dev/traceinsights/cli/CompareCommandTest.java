@@ -252,6 +252,14 @@ class CompareCommandTest {
   }
 
   @Test
+  void standardInputForBothSides_usageError_exit2() {
+    CliRun run = run("compare", "--baseline", "-", "--run", "-");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("standard input (-) can be read once");
+  }
+
+  @Test
   void emptyRun_failsTheGateWithItsOwnExitCode() throws IOException {
     Path empty = Files.writeString(dir.resolve("empty.json"), "");
     Path notOtlp = Files.writeString(dir.resolve("not-otlp.json"), "{\"rows\": [1, 2, 3]}\n");

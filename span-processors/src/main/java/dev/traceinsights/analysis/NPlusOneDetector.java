@@ -22,8 +22,9 @@ import javax.annotation.Nullable;
  * NPlusOne.Kind#QUERY query}, or a {@linkplain NPlusOne.Kind#WRITE write} when the statement is an
  * INSERT, UPDATE, DELETE, MERGE, UPSERT or REPLACE; a CLIENT span without a statement is a
  * {@linkplain NPlusOne.Kind#CALL call}, identified by its method and peer ({@code server.address},
- * {@code server.port}) and its {@code url.template} or {@code http.route} (HTTP), or by {@code
- * rpc.service} and {@code rpc.method} (RPC).
+ * {@code server.port}) and its {@code url.template} or {@code http.route}, or failing those its
+ * URL's path with id-like segments as {@code {id}} (HTTP), or by {@code rpc.service} and {@code
+ * rpc.method} (RPC).
  *
  * <p>Where it repeats: the repetitions need not be direct children of one span. An application
  * usually reaches the statement through its own spans (a Spring Data repository method, a client
@@ -32,9 +33,11 @@ import javax.annotation.Nullable;
  * of span names. Each repetition is reported once, under the nearest ancestor where its group
  * reaches the threshold.
  *
- * <p>The result is ordered by count, largest first; equal counts by the ancestor in input order,
- * then by the group's first start. A trace with fewer than {@code threshold} such spans costs one
- * pass over its attributes and allocates nothing.
+ * <p>The result is ordered by count, largest first; equal counts in the order found: nearer
+ * ancestors first, then by the input position of the group's first repetition. A span nested under
+ * a span that repeats too (a client span inside a client span) is counted with its parent only. A
+ * trace with fewer than {@code threshold} such spans costs one pass over its attributes and
+ * allocates nothing.
  */
 final class NPlusOneDetector {
 
@@ -53,6 +56,10 @@ final class NPlusOneDetector {
   private static final AttributeKey<Long> NET_PEER_PORT = longKey("net.peer.port");
   private static final AttributeKey<String> RPC_SERVICE = stringKey("rpc.service");
   private static final AttributeKey<String> RPC_METHOD = stringKey("rpc.method");
+  private static final AttributeKey<String> URL_PATH = stringKey("url.path");
+  private static final AttributeKey<String> URL_FULL = stringKey("url.full");
+  private static final AttributeKey<String> HTTP_URL = stringKey("http.url");
+  private static final String[] NO_CHAIN = new String[0];
 
   private static final String[] WRITE_VERBS = {
     "insert", "update", "delete", "merge", "upsert", "replace"
@@ -98,7 +105,11 @@ final class NPlusOneDetector {
         if (keys[i] == null || reported[i]) {
           continue;
         }
-        String[] chain = new String[distance - 1];
+        int parent = graph.parent[i];
+        if (parent >= 0 && keys[parent] != null) {
+          continue; // repeats with its parent (a client span inside a client span): counted there
+        }
+        String[] chain = distance == 1 ? NO_CHAIN : new String[distance - 1];
         int ancestor = i;
         for (int step = 1; step <= distance && ancestor >= 0; step++) {
           ancestor = graph.parent[ancestor];
@@ -179,11 +190,22 @@ final class NPlusOneDetector {
       return null;
     }
     String route = first(attributes.get(URL_TEMPLATE), attributes.get(HTTP_ROUTE));
-    if (peer == null && route == null) {
-      return null; // nothing that tells one call target from another
+    String path = null;
+    if (route == null) {
+      // Without a template the path tells endpoints apart (a peer alone would make calls to
+      // /users, /cart and /orders one "N+1"); ids in it are what a template would abstract.
+      path =
+          first(
+              attributes.get(URL_PATH), first(attributes.get(URL_FULL), attributes.get(HTTP_URL)));
+      if (path == null || peer == null) {
+        return null; // nothing that tells one call target from another
+      }
     }
     if (!build) {
       return method;
+    }
+    if (route == null) {
+      route = templateOf(path);
     }
     String peerAndPort = peer == null ? null : port == null ? peer : peer + ':' + port;
     StringBuilder key = new StringBuilder(method);
@@ -194,6 +216,61 @@ final class NPlusOneDetector {
       key.append(' ').append(route);
     }
     return key.toString();
+  }
+
+  /**
+   * The path of a URL or path, without scheme, authority, query and fragment, with the segments
+   * that look like ids (digits, UUIDs, long hex) as {@code {id}}: {@code /items/42?x=1} becomes
+   * {@code /items/{id}}.
+   */
+  static String templateOf(String urlOrPath) {
+    String path = urlOrPath;
+    int scheme = path.indexOf("://");
+    if (scheme >= 0) {
+      int slash = path.indexOf('/', scheme + 3);
+      path = slash < 0 ? "/" : path.substring(slash);
+    }
+    int end = path.length();
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '?' || c == '#') {
+        end = i;
+        break;
+      }
+    }
+    StringBuilder template = new StringBuilder(end);
+    int segmentStart = 0;
+    while (segmentStart <= end) {
+      int slash = path.indexOf('/', segmentStart);
+      int segmentEnd = slash < 0 || slash > end ? end : slash;
+      String segment = path.substring(segmentStart, segmentEnd);
+      template.append(looksLikeId(segment) ? "{id}" : segment);
+      if (segmentEnd == end) {
+        break;
+      }
+      template.append('/');
+      segmentStart = segmentEnd + 1;
+    }
+    return template.toString();
+  }
+
+  private static boolean looksLikeId(String segment) {
+    if (segment.isEmpty()) {
+      return false;
+    }
+    boolean digitsOnly = true;
+    int hex = 0;
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c < '0' || c > '9') {
+        digitsOnly = false;
+      }
+      if (Character.digit(c, 16) >= 0 || c == '-') {
+        hex++;
+      }
+    }
+    // Digits; or hex and dashes, 16 characters or more (UUIDs, hashes, trace-like ids).
+    return digitsOnly || (hex == segment.length() && segment.length() >= 16);
   }
 
   @Nullable

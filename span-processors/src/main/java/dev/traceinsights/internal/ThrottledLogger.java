@@ -72,7 +72,10 @@ public final class ThrottledLogger {
     String text =
         heldBack == 0
             ? message
-            : message + " (" + heldBack + " more like it in the last minute were not logged)";
+            : message
+                + " ("
+                + heldBack
+                + " more like it since the last one logged were not logged)";
     logger.log(level, text, error);
   }
 

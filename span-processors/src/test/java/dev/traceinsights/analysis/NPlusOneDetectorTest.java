@@ -253,7 +253,7 @@ class NPlusOneDetectorTest {
         .extracting(NPlusOne::kind, NPlusOne::statement, NPlusOne::count)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(NPlusOne.Kind.CALL, "GET inventory /items/{id}", 6),
-            org.assertj.core.groups.Tuple.tuple(NPlusOne.Kind.CALL, "POST pricing:9000", 5));
+            org.assertj.core.groups.Tuple.tuple(NPlusOne.Kind.CALL, "POST pricing:9000 /quote", 5));
     assertThat(found.get(0).remedy()).contains("batch");
   }
 
@@ -285,5 +285,76 @@ class NPlusOneDetectorTest {
               assertThat(found.count()).isEqualTo(40);
               assertThat(found.remedy()).contains("hibernate.jdbc.batch_size");
             });
+  }
+
+  @Test
+  void callsToDifferentEndpointsOfOnePeerAreNotAnNPlusOne() {
+    // Five calls to one backend, each a different endpoint, no template: a page's five requests.
+    List<SpanData> spans = new ArrayList<>();
+    spans.add(span("root").at(0, 10_000).build());
+    String[] paths = {"/users/7", "/cart", "/orders", "/recommendations", "/profile"};
+    for (int i = 0; i < paths.length; i++) {
+      spans.add(
+          span("c" + i)
+              .name("GET")
+              .parent("root")
+              .kind(SpanKind.CLIENT)
+              .at(100 + 100L * i, 150 + 100L * i)
+              .attribute("http.request.method", "GET")
+              .attribute("url.full", "http://shop:8080" + paths[i])
+              .attribute("server.address", "shop")
+              .build());
+    }
+
+    assertThat(analyze(spans).nPlusOne()).isEmpty();
+  }
+
+  @Test
+  void aClientSpanInsideARepeatedClientSpanIsCountedOnce() {
+    // A library client span wrapping the HTTP client's own, 5 times: one N+1 of the outer calls.
+    List<SpanData> spans = new ArrayList<>();
+    spans.add(span("root").at(0, 10_000).build());
+    for (int i = 0; i < 5; i++) {
+      long start = 100 + 1000L * i;
+      spans.add(
+          span("outer" + i)
+              .name("GET")
+              .parent("root")
+              .kind(SpanKind.CLIENT)
+              .at(start, start + 500)
+              .attribute("http.request.method", "GET")
+              .attribute("url.template", "/items/{id}")
+              .attribute("server.address", "inventory")
+              .build());
+      spans.add(
+          span("inner" + i)
+              .name("GET")
+              .parent("outer" + i)
+              .kind(SpanKind.CLIENT)
+              .at(start + 10, start + 490)
+              .attribute("http.request.method", "GET")
+              .attribute("url.full", "http://inventory/items/" + i)
+              .attribute("server.address", "inventory")
+              .build());
+    }
+
+    assertThat(analyze(spans).nPlusOne())
+        .singleElement()
+        .satisfies(
+            found ->
+                assertThat(found.spanIds())
+                    .containsExactly(
+                        id("outer0"), id("outer1"), id("outer2"), id("outer3"), id("outer4")));
+  }
+
+  @Test
+  void urlPathsBecomeTemplatesWithIdsAbstracted() {
+    assertThat(NPlusOneDetector.templateOf("http://inventory:8080/items/42?x=1#top"))
+        .isEqualTo("/items/{id}");
+    assertThat(NPlusOneDetector.templateOf("/orders/3f2b8c1e-aa11-4b6e-9c0d-1234567890ab/lines"))
+        .isEqualTo("/orders/{id}/lines");
+    assertThat(NPlusOneDetector.templateOf("/users/ada/cart")).isEqualTo("/users/ada/cart");
+    assertThat(NPlusOneDetector.templateOf("http://shop")).isEqualTo("/");
+    assertThat(NPlusOneDetector.templateOf("/v2/items")).isEqualTo("/v2/items");
   }
 }

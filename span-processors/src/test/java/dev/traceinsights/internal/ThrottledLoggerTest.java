@@ -64,7 +64,7 @@ class ThrottledLoggerTest {
     assertThat(records)
         .last()
         .extracting(LogRecord::getMessage)
-        .isEqualTo("failed 10 (7 more like it in the last minute were not logged)");
+        .isEqualTo("failed 10 (7 more like it since the last one logged were not logged)");
     assertThat(throttled.suppressed()).isZero();
 
     // Within that minute, again at most three.

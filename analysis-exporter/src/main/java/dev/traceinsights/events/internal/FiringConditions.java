@@ -6,8 +6,10 @@ import dev.traceinsights.events.InsightEvent;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.annotation.Nullable;
@@ -164,6 +166,18 @@ public final class FiringConditions<K> {
   public boolean isHeld(K key) {
     State state = states.get(key);
     return state != null && (state.firing != null || state.held > 0);
+  }
+
+  /** The keys {@linkplain #isHeld held} now, in the order they first held; a copy. */
+  public Set<K> heldKeys() {
+    Set<K> held = new LinkedHashSet<>();
+    for (Map.Entry<K, State> entry : states.entrySet()) {
+      State state = entry.getValue();
+      if (state.firing != null || state.held > 0) {
+        held.add(entry.getKey());
+      }
+    }
+    return held;
   }
 
   /** Conditions firing now. */
