@@ -34,9 +34,9 @@ import javax.annotation.Nullable;
  * reaches the threshold.
  *
  * <p>The result is ordered by count, largest first; equal counts in the order found: nearer
- * ancestors first, then by the input position of the group's first repetition. A span nested under
- * a span that repeats too (a client span inside a client span) is counted with its parent only. A
- * trace with fewer than {@code threshold} such spans costs one pass over its attributes and
+ * ancestors first, then by the input position of the first candidate at that place. A span nested
+ * under a span that repeats too (a client span inside a client span) is counted with its parent
+ * only. A trace with fewer than {@code threshold} such spans costs one pass over its attributes and
  * allocates nothing.
  */
 final class NPlusOneDetector {
@@ -67,46 +67,42 @@ final class NPlusOneDetector {
 
   private NPlusOneDetector() {}
 
-  /** Repetitions of one key under one ancestor, through one chain of span names. */
-  private record Group(int ancestor, NPlusOne.Kind kind, String key, List<String> via) {}
+  /** Candidates under one ancestor that came through one chain of span names. */
+  private record Place(int ancestor, List<String> via) {}
+
+  /** What repeats: the kind and the key (normalised statement or call). */
+  private record Repeated(NPlusOne.Kind kind, String key) {}
 
   static List<NPlusOne> detect(TraceGraph graph, int threshold) {
     int n = graph.size;
     int candidates = 0;
     for (int i = 0; i < n; i++) {
-      Attributes attributes = graph.spans[i].getAttributes();
-      if (statement(attributes) != null || callKey(graph.kinds[i], attributes, false) != null) {
+      if (isCandidate(graph, i)) {
         candidates++;
       }
     }
     if (candidates < threshold) {
       return List.of();
     }
-    // Build and normalise the keys only now: most traces do not repeat anything often enough.
-    String[] keys = new String[n];
-    NPlusOne.Kind[] kinds = new NPlusOne.Kind[n];
+    boolean[] candidate = new boolean[n];
     for (int i = 0; i < n; i++) {
-      Attributes attributes = graph.spans[i].getAttributes();
-      String statement = statement(attributes);
-      if (statement != null) {
-        keys[i] = SqlStatementNormalizer.normalize(statement);
-        kinds[i] = isWrite(keys[i]) ? NPlusOne.Kind.WRITE : NPlusOne.Kind.QUERY;
-      } else {
-        keys[i] = callKey(graph.kinds[i], attributes, true);
-        kinds[i] = NPlusOne.Kind.CALL;
-      }
+      candidate[i] = isCandidate(graph, i);
     }
+    // Keys are built, and statements normalised, only for candidates in a place with enough of
+    // them: normalising is the expensive part, and most places hold one or two.
+    Repeated[] keys = new Repeated[n];
+    boolean[] keyed = new boolean[n];
 
     List<NPlusOne> found = new ArrayList<>();
     boolean[] reported = new boolean[n];
     for (int distance = 1; distance <= MAX_DISTANCE; distance++) {
-      Map<Group, List<Integer>> groups = new LinkedHashMap<>();
+      Map<Place, List<Integer>> places = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
-        if (keys[i] == null || reported[i]) {
+        if (!candidate[i] || reported[i]) {
           continue;
         }
         int parent = graph.parent[i];
-        if (parent >= 0 && keys[parent] != null) {
+        if (parent >= 0 && candidate[parent]) {
           continue; // repeats with its parent (a client span inside a client span): counted there
         }
         String[] chain = distance == 1 ? NO_CHAIN : new String[distance - 1];
@@ -118,33 +114,47 @@ final class NPlusOneDetector {
           }
         }
         if (ancestor >= 0) {
-          groups
+          places
               .computeIfAbsent(
-                  new Group(ancestor, kinds[i], keys[i], Arrays.asList(chain)),
-                  unused -> new ArrayList<>())
+                  new Place(ancestor, Arrays.asList(chain)), unused -> new ArrayList<>())
               .add(i);
         }
       }
-      for (Map.Entry<Group, List<Integer>> entry : groups.entrySet()) {
-        List<Integer> members = entry.getValue();
-        if (members.size() >= threshold) {
+      for (Map.Entry<Place, List<Integer>> place : places.entrySet()) {
+        if (place.getValue().size() < threshold) {
+          continue;
+        }
+        Map<Repeated, List<Integer>> groups = new LinkedHashMap<>();
+        for (int member : place.getValue()) {
+          if (!keyed[member]) {
+            keys[member] = repeated(graph, member);
+            keyed[member] = true;
+          }
+          if (keys[member] != null) {
+            groups.computeIfAbsent(keys[member], unused -> new ArrayList<>()).add(member);
+          }
+        }
+        for (Map.Entry<Repeated, List<Integer>> group : groups.entrySet()) {
+          List<Integer> members = group.getValue();
+          if (members.size() < threshold) {
+            continue;
+          }
           members.sort(
-              (a, b) -> {
-                int c = Long.compare(graph.start[a], graph.start[b]);
-                return c != 0 ? c : Integer.compare(a, b);
+              (x, y) -> {
+                int c = Long.compare(graph.start[x], graph.start[y]);
+                return c != 0 ? c : Integer.compare(x, y);
               });
           List<String> spanIds = new ArrayList<>(members.size());
           for (int member : members) {
             reported[member] = true;
             spanIds.add(graph.spanIds[member]);
           }
-          Group group = entry.getKey();
           found.add(
               new NPlusOne(
-                  graph.spanIds[group.ancestor()],
-                  group.kind(),
-                  group.key(),
-                  group.via(),
+                  graph.spanIds[place.getKey().ancestor()],
+                  group.getKey().kind(),
+                  group.getKey().key(),
+                  place.getKey().via(),
                   spanIds));
         }
       }
@@ -153,8 +163,28 @@ final class NPlusOneDetector {
       return List.of();
     }
     // Stable: within a count, the order of discovery (nearer ancestors first, then input order).
-    found.sort((a, b) -> Integer.compare(b.count(), a.count()));
+    found.sort((x, y) -> Integer.compare(y.count(), x.count()));
     return found;
+  }
+
+  /** Whether span {@code i} may repeat: it has a statement, or it may be a keyed call. */
+  private static boolean isCandidate(TraceGraph graph, int i) {
+    Attributes attributes = graph.spans[i].getAttributes();
+    return statement(attributes) != null || callKey(graph.kinds[i], attributes, false) != null;
+  }
+
+  /** What span {@code i} repeats, or null (a call without a target to tell it by). */
+  @Nullable
+  private static Repeated repeated(TraceGraph graph, int i) {
+    Attributes attributes = graph.spans[i].getAttributes();
+    String statement = statement(attributes);
+    if (statement != null) {
+      String normalized = SqlStatementNormalizer.normalize(statement);
+      return new Repeated(
+          isWrite(normalized) ? NPlusOne.Kind.WRITE : NPlusOne.Kind.QUERY, normalized);
+    }
+    String call = callKey(graph.kinds[i], attributes, true);
+    return call == null ? null : new Repeated(NPlusOne.Kind.CALL, call);
   }
 
   @Nullable
