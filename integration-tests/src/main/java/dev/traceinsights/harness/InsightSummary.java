@@ -6,6 +6,7 @@ import static dev.traceinsights.semconv.InsightAttributes.SPAN_BOTTLENECK_CATEGO
 import static dev.traceinsights.semconv.InsightAttributes.SPAN_CRITICAL_PATH_NS;
 import static dev.traceinsights.semconv.InsightAttributes.SPAN_N_PLUS_ONE_COUNT;
 import static dev.traceinsights.semconv.InsightAttributes.SPAN_N_PLUS_ONE_STATEMENT;
+import static dev.traceinsights.semconv.InsightAttributes.SPAN_N_PLUS_ONE_VIA;
 import static dev.traceinsights.semconv.InsightAttributes.SPAN_ROOT_CAUSE;
 import static dev.traceinsights.semconv.InsightAttributes.SPAN_SELF_TIME_NS;
 import static dev.traceinsights.semconv.InsightAttributes.TRACE_BOTTLENECK_CATEGORY;
@@ -45,9 +46,12 @@ public final class InsightSummary {
   /** A span found to be where a trace's failure started, with the exception type. */
   public record RootCause(String service, String spanName, String errorType, int traces) {}
 
-  /** A parent span under which the same statement ran {@code count} times (the most seen). */
+  /**
+   * A parent span under which the same statement ran {@code count} times (the most seen), through
+   * the spans named in {@code via} (empty when they were its direct children).
+   */
   public record NPlusOne(
-      String service, String spanName, String statement, long count, int traces) {}
+      String service, String spanName, String statement, long count, int traces, String via) {}
 
   /**
    * A span and what it allocated itself (its allocated bytes minus its children's), on average over
@@ -118,16 +122,18 @@ public final class InsightSummary {
         Optional<Long> repeated = span.longTag(SPAN_N_PLUS_ONE_COUNT.getKey());
         if (repeated.isPresent()) {
           String statement = span.tag(SPAN_N_PLUS_ONE_STATEMENT.getKey()).orElse("?");
+          String via = span.tag(SPAN_N_PLUS_ONE_VIA.getKey()).orElse("");
           nPlusOnes.merge(
               List.of(service, span.name(), statement),
-              new NPlusOne(service, span.name(), statement, repeated.get(), 1),
+              new NPlusOne(service, span.name(), statement, repeated.get(), 1, via),
               (a, b) ->
                   new NPlusOne(
                       a.service(),
                       a.spanName(),
                       a.statement(),
                       Math.max(a.count(), b.count()),
-                      a.traces() + 1));
+                      a.traces() + 1,
+                      a.via()));
         }
         Optional<Long> bytes = span.longTag(SPAN_ALLOCATED_BYTES.getKey());
         if (bytes.isPresent()) {
@@ -272,11 +278,12 @@ public final class InsightSummary {
         n ->
             String.format(
                 Locale.ROOT,
-                "%s  %s  %d x \"%s\"  (%d traces)",
+                "%s  %s  %d x \"%s\"%s  (%d traces)",
                 n.service(),
                 n.spanName(),
                 n.count(),
                 n.statement(),
+                n.via().isEmpty() ? "" : " via " + n.via(),
                 n.traces()));
     section(
         out,

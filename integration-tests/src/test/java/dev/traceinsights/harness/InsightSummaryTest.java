@@ -96,7 +96,7 @@ class InsightSummaryTest {
     assertThat(summary.nPlusOnes())
         .containsExactly(
             new InsightSummary.NPlusOne(
-                "backend", "find orders", "SELECT * FROM items WHERE id = ?", 10, 1));
+                "backend", "find orders", "SELECT * FROM items WHERE id = ?", 10, 1, ""));
     // The root allocated 17 MiB in all, 16 of them in render.
     assertThat(summary.allocators())
         .containsExactly(
