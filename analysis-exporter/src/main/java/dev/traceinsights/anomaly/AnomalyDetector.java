@@ -287,7 +287,9 @@ public final class AnomalyDetector {
           events.add(fired);
         }
       }
-      if (operation.countFiringWindow(series) >= historyWindows) {
+      if (direction != 0
+          && operation.conditions.firingWindows(new OperationSeries.Condition(series, direction))
+              >= historyWindows) {
         // It has lasted a whole history: the new normal. Resolve it and learn the series anew.
         events.addAll(
             operation.conditions.resolveAll(
@@ -301,7 +303,6 @@ public final class AnomalyDetector {
                         series.description(),
                         format(series, value),
                         historyWindows)));
-        operation.countFiringWindow(series);
         history.clear();
       }
     }

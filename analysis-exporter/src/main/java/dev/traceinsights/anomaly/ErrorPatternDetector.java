@@ -26,8 +26,6 @@ final class ErrorPatternDetector {
     long firstSeenEpochNanos;
     long lastTraceCount;
     final RecentValues increases;
-    // Consecutive observations in which its spike fired.
-    int spikingWindows;
 
     Tracked(ErrorPattern pattern, int historyWindows) {
       firstSeenEpochNanos = pattern.firstSeenEpochNanos();
@@ -138,7 +136,7 @@ final class ErrorPatternDetector {
     // Not while the spike fires, like the live series: a lasting spike must not become the median,
     // until it has lasted a whole history: then it is the new rate, and is learnt anew.
     if (spikes.isFiring(pattern.fingerprint())) {
-      if (++state.spikingWindows >= historyWindows) {
+      if (spikes.firingWindows(pattern.fingerprint()) >= historyWindows) {
         InsightEvent usual =
             spikes.resolveNow(
                 pattern.fingerprint(),
@@ -147,12 +145,10 @@ final class ErrorPatternDetector {
         if (usual != null) {
           events.add(usual);
         }
-        state.spikingWindows = 0;
         state.increases.clear();
         state.increases.add(increase);
       }
     } else {
-      state.spikingWindows = 0;
       state.increases.add(increase);
     }
   }

@@ -19,16 +19,6 @@ final class OperationSeries {
   final FiringConditions<Condition> conditions =
       new FiringConditions<>(2, 1, /* repeatWhileFiring= */ false);
 
-  // Per series ordinal: consecutive scored windows in which its anomaly fired.
-  private final int[] firingWindows = new int[Series.values().length];
-
-  /** Counts a scored window of {@code series}: how many in a row it has fired, 0 if it does not. */
-  int countFiringWindow(Series series) {
-    int ordinal = series.ordinal();
-    firingWindows[ordinal] = isFiring(series) ? firingWindows[ordinal] + 1 : 0;
-    return firingWindows[ordinal];
-  }
-
   /** Consecutive observed windows in which the operation had no window of its own. */
   int absentWindows;
 

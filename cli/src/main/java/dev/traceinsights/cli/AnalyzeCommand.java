@@ -7,6 +7,7 @@ import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.analysis.InvalidTraceException;
 import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
+import dev.traceinsights.otlpjson.CappedNotes;
 import dev.traceinsights.otlpjson.TraceInput;
 import dev.traceinsights.otlpjson.TraceInputException;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -130,9 +131,6 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  /** Skipped traces named one by one; the rest are counted. */
-  private static final int MAX_SKIP_NOTES = 20;
-
   private final Analysis analysis;
 
   AnalyzeCommand() {
@@ -153,19 +151,14 @@ final class AnalyzeCommand implements Callable<Integer> {
   private int analyzeAll(AnalysisSettings settings, PrintWriter err) throws TraceInputException {
     List<TraceInput> traces = CommonOptions.readTraces(files, err);
     List<TraceAnalysis> analyses = new ArrayList<>(traces.size());
-    int skipped = 0;
+    CappedNotes skipped = new CappedNotes(note -> CommonOptions.note(err, note));
     for (TraceInput trace : traces) {
-      TraceAnalysis analysis = analyze(trace, settings, err, skipped);
-      if (analysis == null) {
-        skipped++;
-      } else {
+      TraceAnalysis analysis = analyze(trace, settings, skipped);
+      if (analysis != null) {
         analyses.add(analysis);
       }
     }
-    if (skipped > MAX_SKIP_NOTES) {
-      CommonOptions.note(
-          err, (skipped - MAX_SKIP_NOTES) + " more traces skipped, " + skipped + " in all");
-    }
+    skipped.finish("traces skipped");
     if (analyses.isEmpty()) {
       common.report(
           err,
@@ -196,8 +189,7 @@ final class AnalyzeCommand implements Callable<Integer> {
    * with different content, a cycle), which {@code --strict} makes an error instead.
    */
   @Nullable
-  private TraceAnalysis analyze(
-      TraceInput trace, AnalysisSettings settings, PrintWriter err, int skippedSoFar)
+  private TraceAnalysis analyze(TraceInput trace, AnalysisSettings settings, CappedNotes skipped)
       throws TraceInputException {
     try {
       return analysis.analyze(settings, trace.spans());
@@ -205,9 +197,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       if (strict) {
         throw new TraceInputException(trace.where() + ": " + e.getMessage(), e);
       }
-      if (skippedSoFar < MAX_SKIP_NOTES) {
-        CommonOptions.note(err, trace.where() + ": skipped: " + e.getMessage());
-      }
+      skipped.add(trace.where() + ": skipped: " + e.getMessage());
       return null;
     } catch (RuntimeException e) {
       throw new CommonOptions.Failure(trace.where() + ": analysis failed: " + e + common.hint(), e);

@@ -9,6 +9,7 @@ import dev.traceinsights.analysis.TraceAnalysis;
 import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.baseline.Baseline;
 import dev.traceinsights.baseline.BaselineRecorder;
+import dev.traceinsights.otlpjson.CappedNotes;
 import dev.traceinsights.otlpjson.OtlpJsonTraceReader;
 import dev.traceinsights.otlpjson.TraceInput;
 import dev.traceinsights.stats.OperationKey;
@@ -37,9 +38,6 @@ import javax.annotation.Nullable;
  * @param bottlenecks which operations are the bottlenecks of how many traces
  */
 public record TraceRun(Baseline baseline, BottleneckShares bottlenecks) {
-
-  /** Traces not analysed are named one by one up to this many; the rest are counted. */
-  private static final int MAX_NOTES = 20;
 
   public TraceRun {
     requireNonNull(baseline, "baseline");
@@ -84,20 +82,18 @@ public record TraceRun(Baseline baseline, BottleneckShares bottlenecks) {
     requireNonNull(notes, "notes");
     int analysed = 0;
     Map<OperationKey, Integer> bottleneckTraces = new LinkedHashMap<>();
-    int refused = 0;
+    CappedNotes refused = new CappedNotes(notes);
     for (Map.Entry<String, List<SpanData>> trace : traces.entrySet()) {
       @Nullable TraceAnalysis analysis = null;
       try {
         analysis = analyzer.analyze(trace.getValue());
       } catch (InvalidTraceException e) {
-        if (refused++ < MAX_NOTES) {
-          notes.accept(
-              "trace "
-                  + trace.getKey()
-                  + ": not analysed ("
-                  + e.getMessage()
-                  + "); its spans still count");
-        }
+        refused.add(
+            "trace "
+                + trace.getKey()
+                + ": not analysed ("
+                + e.getMessage()
+                + "); its spans still count");
       }
       Map<String, SpanData> byId = new HashMap<>();
       for (SpanData span : trace.getValue()) {
@@ -128,9 +124,7 @@ public record TraceRun(Baseline baseline, BottleneckShares bottlenecks) {
         }
       }
     }
-    if (refused > MAX_NOTES) {
-      notes.accept((refused - MAX_NOTES) + " more traces not analysed, " + refused + " in all");
-    }
+    refused.finish("traces not analysed");
     return new TraceRun(recorder.build(), new BottleneckShares(analysed, bottleneckTraces));
   }
 }

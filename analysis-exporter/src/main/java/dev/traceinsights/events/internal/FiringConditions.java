@@ -35,6 +35,8 @@ public final class FiringConditions<K> {
     @Nullable InsightEvent firing;
     int held;
     int cleared;
+    // Consecutive windows it held while firing, the one it fired in included.
+    int firingWindows;
   }
 
   private final int confirmWindows;
@@ -77,6 +79,7 @@ public final class FiringConditions<K> {
     state.cleared = 0;
     state.held++;
     if (state.firing != null) {
+      state.firingWindows++;
       if (!repeatWhileFiring) {
         return null;
       }
@@ -88,6 +91,7 @@ public final class FiringConditions<K> {
       return null;
     }
     state.firing = candidate;
+    state.firingWindows = 1;
     return candidate;
   }
 
@@ -110,6 +114,7 @@ public final class FiringConditions<K> {
       return null;
     }
     state.held = 0;
+    state.firingWindows = 0;
     if (state.firing == null) {
       states.remove(key);
       return null;
@@ -151,6 +156,16 @@ public final class FiringConditions<K> {
       }
     }
     return resolved;
+  }
+
+  /**
+   * How many consecutive windows the condition of {@code key} has held while firing, the window it
+   * fired in included; 0 when it does not fire. A detector that accepts a lasting condition as the
+   * new normal reads it.
+   */
+  public int firingWindows(K key) {
+    State state = states.get(key);
+    return state == null || state.firing == null ? 0 : state.firingWindows;
   }
 
   /** Whether the condition of {@code key} fires (confirmed, not resolved). */

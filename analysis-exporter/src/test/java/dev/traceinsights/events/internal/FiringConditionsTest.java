@@ -61,6 +61,19 @@ class FiringConditionsTest {
   }
 
   @Test
+  void firingWindowsCountTheWindowsHeldWhileFiring() {
+    FiringConditions<String> conditions = new FiringConditions<>(2, 1, false);
+    conditions.holds("a", event(1)); // pending: not firing yet
+    assertThat(conditions.firingWindows("a")).isZero();
+    conditions.holds("a", event(2)); // fires
+    conditions.holds("a", event(3));
+    conditions.holds("a", event(4));
+    assertThat(conditions.firingWindows("a")).isEqualTo(3);
+    conditions.clears("a", 5, e -> "over");
+    assertThat(conditions.firingWindows("a")).isZero();
+  }
+
+  @Test
   void windowCountsMustBePositive() {
     assertThatThrownBy(() -> new FiringConditions<String>(0, 1, false))
         .hasMessage("confirmWindows must be positive");
