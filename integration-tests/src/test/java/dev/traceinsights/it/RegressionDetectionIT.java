@@ -53,6 +53,15 @@ class RegressionDetectionIT {
    */
   private static final Duration RELEASE_TRAFFIC = Duration.ofSeconds(45);
 
+  /**
+   * The smallest p50 change worth reporting here, well under the slowed request's +90 ms and well
+   * over what load alone does to the other endpoints (p50 3 to 15 ms): between two runs a few
+   * minutes apart this shared two-core machine moved the 13 ms export by +5 ms (+39 %) on its own,
+   * and a build running beside the test makes the fast endpoints two to three times slower. A user
+   * sets this key in the same way, to the change worth a page.
+   */
+  private static final String MIN_CHANGE_ABSOLUTE = "50ms";
+
   private static final String SLOW_FRONTEND_ROUTE = "GET /shop/inventory-report";
   private static final String SLOW_BACKEND_ROUTE = "GET /inventory/report";
 
@@ -149,7 +158,7 @@ class RegressionDetectionIT {
             .systemProperty("traceinsights.stats.window", WINDOW.toSeconds() + "s")
             .systemProperty(
                 "traceinsights.detection.warmup-windows", String.valueOf(WARMUP_WINDOWS))
-            .systemProperty("traceinsights.regression.min-change-absolute", "5ms")
+            .systemProperty("traceinsights.regression.min-change-absolute", MIN_CHANGE_ABSOLUTE)
             .systemProperty("otel.logs.exporter", "otlp")
             .systemProperty("otel.exporter.otlp.logs.protocol", "http/protobuf")
             .systemProperty("otel.exporter.otlp.logs.endpoint", logs.logsEndpoint().toString())
