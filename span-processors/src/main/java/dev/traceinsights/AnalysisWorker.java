@@ -11,7 +11,7 @@ import dev.traceinsights.enrichment.internal.ExportableSpan;
 import dev.traceinsights.enrichment.internal.SpanEnricher;
 import dev.traceinsights.internal.ThrottledLogger;
 import dev.traceinsights.stats.LiveStatistics;
-import dev.traceinsights.stats.OperationKey;
+import dev.traceinsights.stats.StatisticsHistory;
 import dev.traceinsights.tail.KeepReason;
 import dev.traceinsights.tail.OperationHistory;
 import dev.traceinsights.tail.TailDecision;
@@ -291,25 +291,6 @@ final class AnalysisWorker implements Runnable, LocalTraceSink {
 
   private static void warn(ThrottledLogger throttled, String message, Throwable error) {
     throttled.log(Level.WARNING, message, error);
-  }
-
-  /** What the tail decisions ask of the past, answered by the live statistics. */
-  private static final class StatisticsHistory implements OperationHistory {
-    private final LiveStatistics statistics;
-
-    StatisticsHistory(LiveStatistics statistics) {
-      this.statistics = statistics;
-    }
-
-    @Override
-    public double durationQuantileNanos(OperationKey operation, double quantile) {
-      return statistics.durationQuantileNanos(operation, quantile);
-    }
-
-    @Override
-    public long recentCalls(OperationKey operation) {
-      return statistics.recentCalls(operation);
-    }
   }
 
   private static final class FlushRequest {

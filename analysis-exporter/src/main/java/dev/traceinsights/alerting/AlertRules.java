@@ -14,20 +14,18 @@ import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
+import dev.traceinsights.internal.DurationText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 
@@ -89,8 +87,6 @@ public final class AlertRules {
           "sinks",
           "cooldown",
           "group_window");
-
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   /** Strict: a key twice in one object is an error, like any other malformed JSON. */
   private static final JsonFactory JSON_FACTORY =
@@ -371,7 +367,7 @@ public final class AlertRules {
 
     private Duration duration(@Nullable Object value, String key) {
       String text = text(value, key).trim();
-      Duration duration = parseDuration(text);
+      Duration duration = DurationText.parse(text);
       if (duration == null || duration.isNegative()) {
         throw error(
             "\""
@@ -386,33 +382,6 @@ public final class AlertRules {
 
     private AlertRulesException error(String message) {
       return new AlertRulesException(source, label + ": " + message);
-    }
-  }
-
-  @Nullable
-  static Duration parseDuration(String text) {
-    Matcher m = SHORT_DURATION.matcher(text);
-    if (m.matches()) {
-      try {
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
-      } catch (ArithmeticException | NumberFormatException e) {
-        return null;
-      }
-    }
-    if (text.equals("0")) {
-      return Duration.ZERO;
-    }
-    try {
-      return Duration.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
     }
   }
 

@@ -9,6 +9,7 @@ import dev.traceinsights.events.EventStatus;
 import dev.traceinsights.events.EventType;
 import dev.traceinsights.events.InsightEvent;
 import dev.traceinsights.events.Severity;
+import dev.traceinsights.internal.DurationText;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,14 +188,14 @@ class AlertRulesTest {
     "PT1M30S,PT1M30S"
   })
   void durations(String text, String expected) {
-    assertThat(AlertRules.parseDuration(text)).isEqualTo(Duration.parse(expected));
+    assertThat(DurationText.parse(text)).isEqualTo(Duration.parse(expected));
   }
 
   @Test
   void durations_rejected() {
-    assertThat(AlertRules.parseDuration("10 m")).isNull();
-    assertThat(AlertRules.parseDuration("1w")).isNull();
-    assertThat(AlertRules.parseDuration("99999999999999999999d")).isNull();
+    assertThat(DurationText.parse("10 m")).isNull();
+    assertThat(DurationText.parse("1w")).isNull();
+    assertThat(DurationText.parse("99999999999999999999d")).isNull();
   }
 
   private static AlertRuleBuilder rule() {

@@ -1,6 +1,7 @@
 package dev.traceinsights.otlpjson;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.traceinsights.internal.ImmutableSpanData;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;

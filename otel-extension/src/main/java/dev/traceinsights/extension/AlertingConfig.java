@@ -10,6 +10,7 @@ import dev.traceinsights.alerting.PagerDutySinkBuilder;
 import dev.traceinsights.alerting.SlackSink;
 import dev.traceinsights.alerting.WebhookSink;
 import dev.traceinsights.alerting.WebhookSinkBuilder;
+import dev.traceinsights.internal.DurationText;
 import io.opentelemetry.api.logs.LoggerProvider;
 import java.net.URI;
 import java.nio.file.Path;
@@ -174,9 +175,9 @@ final class AlertingConfig {
         + ", webhook="
         + (webhookUrl != null)
         + ", cooldown="
-        + DurationText.of(cooldown)
+        + DurationText.format(cooldown)
         + ", groupWindow="
-        + DurationText.of(groupWindow)
+        + DurationText.format(groupWindow)
         + ", rateLimitPerMinute="
         + rateLimitPerMinute
         + '}';

@@ -1,5 +1,6 @@
 package dev.traceinsights.extension;
 
+import dev.traceinsights.internal.DurationText;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.net.URI;
@@ -233,7 +234,7 @@ final class ConfigReader {
             + ": expected "
             + accepted
             + "; using the default "
-            + (defaultValue instanceof Duration d ? DurationText.of(d) : defaultValue));
+            + (defaultValue instanceof Duration d ? DurationText.format(d) : defaultValue));
     return defaultValue;
   }
 }

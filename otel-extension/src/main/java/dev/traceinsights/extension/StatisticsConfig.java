@@ -1,5 +1,6 @@
 package dev.traceinsights.extension;
 
+import dev.traceinsights.internal.DurationText;
 import dev.traceinsights.stats.LiveStatistics;
 import dev.traceinsights.stats.LiveStatisticsBuilder;
 import java.time.Duration;
@@ -40,11 +41,11 @@ record StatisticsConfig(
       reader.reject(
           HEALTH_CRITICAL
               + "="
-              + DurationText.of(critical)
+              + DurationText.format(critical)
               + " must not be below "
               + HEALTH_SLOW
               + "="
-              + DurationText.of(slow)
+              + DurationText.format(slow)
               + "; using the defaults");
       slow = LiveStatisticsBuilder.DEFAULT_SLOW_THRESHOLD;
       critical = LiveStatisticsBuilder.DEFAULT_CRITICAL_LATENCY_THRESHOLD;

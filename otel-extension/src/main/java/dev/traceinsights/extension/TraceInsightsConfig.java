@@ -4,6 +4,7 @@ import dev.traceinsights.TraceInsightsSpanProcessorBuilder;
 import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.assembly.AssemblyLimits;
 import dev.traceinsights.enrichment.AttributeLevel;
+import dev.traceinsights.internal.DurationText;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +145,7 @@ record TraceInsightsConfig(
     line.append("analysis on (attributes=")
         .append(attributeLevel)
         .append(", grace=")
-        .append(DurationText.of(assemblyLimits.grace()))
+        .append(DurationText.format(assemblyLimits.grace()))
         .append("), capture ");
     List<String> captured = new ArrayList<>();
     if (captureAllocations) {
@@ -163,7 +164,7 @@ record TraceInsightsConfig(
     }
     line.append(", statistics ");
     if (statistics.enabled()) {
-      line.append("on (window ").append(DurationText.of(statistics.window())).append(')');
+      line.append("on (window ").append(DurationText.format(statistics.window())).append(')');
     } else {
       line.append("off");
     }

@@ -6,6 +6,7 @@ import dev.traceinsights.TraceInsightsSpanProcessorBuilder;
 import dev.traceinsights.analysis.AnalysisSettings;
 import dev.traceinsights.assembly.AssemblyLimits;
 import dev.traceinsights.enrichment.AttributeLevel;
+import dev.traceinsights.internal.DurationText;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,12 +157,12 @@ class TraceInsightsConfigTest {
 
   @Test
   void durationsAreWrittenTheWayTheyAreConfigured() {
-    assertThat(DurationText.of(Duration.ofMillis(200))).isEqualTo("200ms");
-    assertThat(DurationText.of(Duration.ofSeconds(90))).isEqualTo("90s");
-    assertThat(DurationText.of(Duration.ofMinutes(10))).isEqualTo("10m");
-    assertThat(DurationText.of(Duration.ofHours(2))).isEqualTo("2h");
-    assertThat(DurationText.of(Duration.ofNanos(1500))).isEqualTo("1500ns");
-    assertThat(DurationText.of(Duration.ZERO)).isEqualTo("0");
+    assertThat(DurationText.format(Duration.ofMillis(200))).isEqualTo("200ms");
+    assertThat(DurationText.format(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(DurationText.format(Duration.ofMinutes(10))).isEqualTo("10m");
+    assertThat(DurationText.format(Duration.ofHours(2))).isEqualTo("2h");
+    assertThat(DurationText.format(Duration.ofNanos(1500))).isEqualTo("1500ns");
+    assertThat(DurationText.format(Duration.ZERO)).isEqualTo("0");
   }
 
   private TraceInsightsConfig read(Map<String, String> properties) {

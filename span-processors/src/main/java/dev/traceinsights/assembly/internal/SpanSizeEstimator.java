@@ -7,7 +7,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  * context, plus a per-entry cost for attributes, events and links. Exact sizes would need a walk of
  * every value; the bound only has to keep the buffer's memory in the configured range.
  */
-final class SpanSizeEstimator {
+public final class SpanSizeEstimator {
 
   static final int BASE_BYTES = 320;
   static final int PER_ATTRIBUTE_BYTES = 64;
@@ -16,7 +16,7 @@ final class SpanSizeEstimator {
 
   private SpanSizeEstimator() {}
 
-  static long estimate(SpanData span) {
+  public static long estimate(SpanData span) {
     return BASE_BYTES
         + 2L * span.getName().length()
         + (long) PER_ATTRIBUTE_BYTES * span.getAttributes().size()

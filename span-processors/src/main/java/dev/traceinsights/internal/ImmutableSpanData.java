@@ -1,4 +1,4 @@
-package dev.traceinsights.otlpjson;
+package dev.traceinsights.internal;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,10 +15,10 @@ import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.List;
 
 /**
- * A finished span read from a file. The SDK's own implementations belong to live spans (or to its
- * testing module), so the reader carries its own immutable value.
+ * A finished span read from a file or received over the network. The SDK's own implementations
+ * belong to live spans (or to its testing module), so readers carry their own immutable value.
  */
-record ImmutableSpanData(
+public record ImmutableSpanData(
     SpanContext spanContext,
     SpanContext parentSpanContext,
     Resource resource,
@@ -36,7 +36,7 @@ record ImmutableSpanData(
     StatusData status)
     implements SpanData {
 
-  ImmutableSpanData {
+  public ImmutableSpanData {
     requireNonNull(spanContext, "spanContext");
     requireNonNull(parentSpanContext, "parentSpanContext");
     requireNonNull(resource, "resource");

@@ -1,0 +1,238 @@
+package dev.traceinsights.collector;
+
+import dev.traceinsights.analysis.TraceAnalyzer;
+import dev.traceinsights.collector.analysis.ServiceGraph;
+import dev.traceinsights.collector.assembly.BufferLimits;
+import dev.traceinsights.collector.assembly.WholeTraceBuffer;
+import dev.traceinsights.collector.config.CollectorConfig;
+import dev.traceinsights.collector.config.CollectorConfig.ProcessorConfig;
+import dev.traceinsights.collector.config.ExporterConfig;
+import dev.traceinsights.collector.config.HostPort;
+import dev.traceinsights.collector.export.ExportQueue;
+import dev.traceinsights.collector.export.SpanExporters;
+import dev.traceinsights.collector.receiver.OtlpGrpcReceiver;
+import dev.traceinsights.collector.receiver.OtlpHttpReceiver;
+import dev.traceinsights.collector.receiver.ReceiverCounters;
+import dev.traceinsights.collector.telemetry.CollectorTelemetry;
+import dev.traceinsights.collector.telemetry.HealthServer;
+import dev.traceinsights.enrichment.internal.SpanEnricher;
+import dev.traceinsights.internal.DurationText;
+import dev.traceinsights.stats.LiveStatistics;
+import dev.traceinsights.tail.TailSampler;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
+import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import javax.annotation.Nullable;
+
+/**
+ * The collector as a running service, wired from its configuration: receivers, the whole-trace
+ * processor, exporters, its own metrics and the health endpoint.
+ */
+public final class CollectorService implements AutoCloseable {
+
+  private final CollectorConfig config;
+  private final WholeTraceProcessor processor;
+  private final ReceiverCounters counters;
+  private final SdkMeterProvider meterProvider;
+  @Nullable private final OtlpGrpcReceiver grpc;
+  @Nullable private final OtlpHttpReceiver http;
+  @Nullable private final HealthServer health;
+  private volatile boolean stopping;
+
+  private CollectorService(
+      CollectorConfig config,
+      WholeTraceProcessor processor,
+      ReceiverCounters counters,
+      SdkMeterProvider meterProvider,
+      @Nullable OtlpGrpcReceiver grpc,
+      @Nullable OtlpHttpReceiver http,
+      @Nullable HealthServer health) {
+    this.config = config;
+    this.processor = processor;
+    this.counters = counters;
+    this.meterProvider = meterProvider;
+    this.grpc = grpc;
+    this.http = http;
+    this.health = health;
+  }
+
+  /**
+   * Starts everything, exporters first and receivers last, so that nothing is received before it
+   * can be passed on. A port that cannot be bound stops what was started and throws.
+   */
+  public static CollectorService start(CollectorConfig config) {
+    ProcessorConfig p = config.processor();
+    var meterProviderBuilder = SdkMeterProvider.builder();
+    HostPort metrics = config.metricsEndpoint();
+    if (metrics != null) {
+      meterProviderBuilder.registerMetricReader(
+          PrometheusHttpServer.builder().setHost(metrics.host()).setPort(metrics.port()).build());
+    }
+    SdkMeterProvider meterProvider = meterProviderBuilder.build();
+    Meter meter = meterProvider.get("dev.traceinsights.collector");
+    List<ExportQueue> exports = new ArrayList<>();
+    for (ExporterConfig exporter : config.exporters()) {
+      exports.add(
+          new ExportQueue(
+              exporter.name(),
+              SpanExporters.create(exporter),
+              exporter.queueSize(),
+              exporter.batchSize(),
+              exporter.maxElapsedTime(),
+              exporter.timeout()));
+    }
+    LiveStatistics statistics =
+        LiveStatistics.builder()
+            .setWindow(p.statisticsWindow())
+            .setMeterProvider(meterProvider)
+            .build();
+    TailSampler tail =
+        p.tailEnabled()
+            ? TailSampler.builder()
+                .setKeepErrors(p.tailKeepErrors())
+                .setKeepNPlusOne(p.tailKeepNPlusOne())
+                .setSlowThreshold(p.tailSlowThreshold())
+                .setSlowPercentile(p.tailSlowPercentile())
+                .setRareThreshold(p.tailRareThreshold())
+                .setProbability(p.tailProbability())
+                .setMaxKeptPerSecond(p.tailMaxKeptPerSecond())
+                .build()
+            : null;
+    WholeTraceBuffer buffer =
+        new WholeTraceBuffer(
+            new BufferLimits(
+                p.quietPeriod(),
+                p.upstreamWait(),
+                p.timeout(),
+                p.maxTraces(),
+                p.maxSpansPerTrace(),
+                p.maxBytes(),
+                p.decisionCacheSize()));
+    WholeTraceProcessor processor =
+        new WholeTraceProcessor(
+                buffer,
+                TraceAnalyzer.create(),
+                SpanEnricher.create(p.attributeLevel(), SpanEnricher.DEFAULT_MIN_ALLOCATED_BYTES),
+                tail,
+                statistics,
+                new ServiceGraph(meter),
+                exports,
+                Clock.getDefault())
+            .start();
+    ReceiverCounters counters = new ReceiverCounters();
+    CollectorTelemetry.register(meter, counters, processor);
+    OtlpGrpcReceiver grpc = null;
+    OtlpHttpReceiver http = null;
+    HealthServer health = null;
+    try {
+      if (config.grpcEndpoint() != null) {
+        grpc =
+            OtlpGrpcReceiver.start(
+                config.grpcEndpoint(), config.grpcMaxMessageBytes(), processor, counters);
+      }
+      if (config.httpEndpoint() != null) {
+        http =
+            OtlpHttpReceiver.start(
+                config.httpEndpoint(), config.httpMaxBodyBytes(), processor, counters);
+      }
+      CollectorService[] self = new CollectorService[1];
+      if (config.healthEndpoint() != null) {
+        health = HealthServer.start(config.healthEndpoint(), () -> !self[0].stopping);
+      }
+      self[0] =
+          new CollectorService(config, processor, counters, meterProvider, grpc, http, health);
+      return self[0];
+    } catch (IOException e) {
+      closeQuietly(grpc);
+      closeQuietly(http);
+      closeQuietly(health);
+      processor.shutdown(java.time.Duration.ofSeconds(1));
+      meterProvider.close();
+      throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
+    }
+  }
+
+  /** The one start-up line: what listens where, and where spans go. */
+  public String describe() {
+    StringJoiner listening = new StringJoiner(", ");
+    if (grpc != null) {
+      listening.add("OTLP/gRPC " + config.grpcEndpoint().host() + ":" + grpc.port());
+    }
+    if (http != null) {
+      listening.add(
+          "OTLP/HTTP http://" + config.httpEndpoint().host() + ":" + http.port() + "/v1/traces");
+    }
+    if (config.metricsEndpoint() != null) {
+      listening.add("metrics http://" + config.metricsEndpoint() + "/metrics");
+    }
+    if (health != null) {
+      listening.add("health http://" + config.healthEndpoint().host() + ":" + health.port() + "/");
+    }
+    ProcessorConfig p = config.processor();
+    return "Trace Insights collector listening on "
+        + listening
+        + "; exporting to "
+        + config.exporters()
+        + "; attributes "
+        + p.attributeLevel().name().toLowerCase(java.util.Locale.ROOT)
+        + ", quiet period "
+        + DurationText.format(p.quietPeriod())
+        + ", timeout "
+        + DurationText.format(p.timeout())
+        + ", tail decisions "
+        + (p.tailEnabled() ? "on" : "off");
+  }
+
+  public WholeTraceProcessor processor() {
+    return processor;
+  }
+
+  public ReceiverCounters receiverCounters() {
+    return counters;
+  }
+
+  /** The bound port of the OTLP/gRPC receiver (useful with port 0), or -1 when it is off. */
+  public int grpcPort() {
+    return grpc == null ? -1 : grpc.port();
+  }
+
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  public int healthPort() {
+    return health == null ? -1 : health.port();
+  }
+
+  /**
+   * Stops receiving, decides every buffered trace and exports within the configured shutdown
+   * timeout; what cannot be sent in time is counted as dropped.
+   */
+  @Override
+  public void close() {
+    stopping = true;
+    closeQuietly(grpc);
+    closeQuietly(http);
+    processor.shutdown(config.shutdownTimeout());
+    closeQuietly(health);
+    meterProvider.shutdown().join(5, TimeUnit.SECONDS);
+  }
+
+  private static void closeQuietly(@Nullable AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // Shutting down: nothing useful to do with it.
+    }
+  }
+}
