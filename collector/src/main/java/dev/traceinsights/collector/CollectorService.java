@@ -1,5 +1,8 @@
 package dev.traceinsights.collector;
 
+import dev.traceinsights.alerting.AlertRouter;
+import dev.traceinsights.alerting.WebhookSink;
+import dev.traceinsights.alerting.WebhookSinkBuilder;
 import dev.traceinsights.analysis.TraceAnalyzer;
 import dev.traceinsights.collector.analysis.ServiceGraph;
 import dev.traceinsights.collector.assembly.BufferLimits;
@@ -14,8 +17,11 @@ import dev.traceinsights.collector.receiver.OtlpGrpcReceiver;
 import dev.traceinsights.collector.receiver.OtlpHttpReceiver;
 import dev.traceinsights.collector.receiver.ReceiverCounters;
 import dev.traceinsights.collector.telemetry.CollectorTelemetry;
+import dev.traceinsights.collector.telemetry.EventLog;
 import dev.traceinsights.collector.telemetry.HealthServer;
+import dev.traceinsights.detection.LiveDetection;
 import dev.traceinsights.enrichment.internal.SpanEnricher;
+import dev.traceinsights.events.InsightEventListener;
 import dev.traceinsights.internal.DurationText;
 import dev.traceinsights.stats.LiveStatistics;
 import dev.traceinsights.tail.TailSampler;
@@ -29,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.Nullable;
 
 /**
@@ -44,7 +51,9 @@ public final class CollectorService implements AutoCloseable {
   @Nullable private final OtlpGrpcReceiver grpc;
   @Nullable private final OtlpHttpReceiver http;
   @Nullable private final HealthServer health;
-  private volatile boolean stopping;
+  @Nullable private final LiveDetection detection;
+  @Nullable private final AlertRouter alerts;
+  private final AtomicBoolean stopping;
 
   private CollectorService(
       CollectorConfig config,
@@ -53,7 +62,10 @@ public final class CollectorService implements AutoCloseable {
       SdkMeterProvider meterProvider,
       @Nullable OtlpGrpcReceiver grpc,
       @Nullable OtlpHttpReceiver http,
-      @Nullable HealthServer health) {
+      @Nullable HealthServer health,
+      @Nullable LiveDetection detection,
+      @Nullable AlertRouter alerts,
+      AtomicBoolean stopping) {
     this.config = config;
     this.processor = processor;
     this.counters = counters;
@@ -61,6 +73,9 @@ public final class CollectorService implements AutoCloseable {
     this.grpc = grpc;
     this.http = http;
     this.health = health;
+    this.detection = detection;
+    this.alerts = alerts;
+    this.stopping = stopping;
   }
 
   /**
@@ -105,6 +120,26 @@ public final class CollectorService implements AutoCloseable {
                 .setMaxKeptPerSecond(p.tailMaxKeptPerSecond())
                 .build()
             : null;
+    LiveDetection detection = null;
+    AlertRouter alerts = null;
+    if (p.detectionEnabled()) {
+      InsightEventListener listener = new EventLog();
+      if (p.webhookUrl() != null) {
+        WebhookSinkBuilder webhook = WebhookSink.builder(p.webhookUrl());
+        if (p.webhookSecret() != null) {
+          webhook.setSecret(p.webhookSecret());
+        }
+        alerts = AlertRouter.builder().addSink(webhook.build()).build();
+        AlertRouter router = alerts;
+        InsightEventListener log = listener;
+        listener =
+            event -> {
+              log.onEvent(event);
+              router.onEvent(event);
+            };
+      }
+      detection = LiveDetection.builder(statistics).setListener(listener).build().start();
+    }
     WholeTraceBuffer buffer =
         new WholeTraceBuffer(
             new BufferLimits(
@@ -142,18 +177,32 @@ public final class CollectorService implements AutoCloseable {
             OtlpHttpReceiver.start(
                 config.httpEndpoint(), config.httpMaxBodyBytes(), processor, counters);
       }
-      CollectorService[] self = new CollectorService[1];
+      AtomicBoolean stopping = new AtomicBoolean();
       if (config.healthEndpoint() != null) {
-        health = HealthServer.start(config.healthEndpoint(), () -> !self[0].stopping);
+        health = HealthServer.start(config.healthEndpoint(), () -> !stopping.get());
       }
-      self[0] =
-          new CollectorService(config, processor, counters, meterProvider, grpc, http, health);
-      return self[0];
+      return new CollectorService(
+          config,
+          processor,
+          counters,
+          meterProvider,
+          grpc,
+          http,
+          health,
+          detection,
+          alerts,
+          stopping);
     } catch (IOException e) {
       closeQuietly(grpc);
       closeQuietly(http);
       closeQuietly(health);
       processor.shutdown(java.time.Duration.ofSeconds(1));
+      if (detection != null) {
+        detection.shutdown();
+      }
+      if (alerts != null) {
+        alerts.shutdown();
+      }
       meterProvider.close();
       throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
     }
@@ -187,7 +236,10 @@ public final class CollectorService implements AutoCloseable {
         + ", timeout "
         + DurationText.format(p.timeout())
         + ", tail decisions "
-        + (p.tailEnabled() ? "on" : "off");
+        + (p.tailEnabled() ? "on" : "off")
+        + ", detection "
+        + (p.detectionEnabled() ? "on" : "off")
+        + (alerts != null ? ", alerts to a webhook" : "");
   }
 
   public WholeTraceProcessor processor() {
@@ -217,10 +269,16 @@ public final class CollectorService implements AutoCloseable {
    */
   @Override
   public void close() {
-    stopping = true;
+    stopping.set(true);
     closeQuietly(grpc);
     closeQuietly(http);
     processor.shutdown(config.shutdownTimeout());
+    if (detection != null) {
+      detection.shutdown().join(5, TimeUnit.SECONDS);
+    }
+    if (alerts != null) {
+      alerts.shutdown().join(5, TimeUnit.SECONDS);
+    }
     closeQuietly(health);
     meterProvider.shutdown().join(5, TimeUnit.SECONDS);
   }

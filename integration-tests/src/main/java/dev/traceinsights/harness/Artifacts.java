@@ -9,7 +9,12 @@ import java.nio.file.Path;
  * missing one.
  */
 public record Artifacts(
-    Path agentJar, Path extensionJar, Path demoAppJar, Path zipkinServerJar, Path skyWalkingLib) {
+    Path agentJar,
+    Path extensionJar,
+    Path demoAppJar,
+    Path zipkinServerJar,
+    Path skyWalkingLib,
+    Path collectorJar) {
 
   public static Artifacts inProject(Path projectRoot) {
     Path root = projectRoot.toAbsolutePath().normalize();
@@ -18,7 +23,8 @@ public record Artifacts(
         root.resolve("otel-extension/target/trace-insights-extension.jar"),
         root.resolve("demo-app/target/trace-insights-demo-app.jar"),
         root.resolve("backends/target/zipkin-server.jar"),
-        root.resolve("backends/skywalking/target/lib"));
+        root.resolve("backends/skywalking/target/lib"),
+        root.resolve("collector/target/trace-insights-collector.jar"));
   }
 
   /** Returns {@code path} if it exists, otherwise fails with the command that builds it. */

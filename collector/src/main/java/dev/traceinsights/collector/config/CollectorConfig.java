@@ -66,7 +66,25 @@ public record CollectorConfig(
       int tailRareThreshold,
       double tailProbability,
       double tailMaxKeptPerSecond,
-      Duration statisticsWindow) {}
+      Duration statisticsWindow,
+      boolean detectionEnabled,
+      @Nullable URI webhookUrl,
+      @Nullable String webhookSecret) {
+
+    @Override
+    public String toString() {
+      // The webhook's secret (and a URL's credentials) stay out of logs.
+      return "ProcessorConfig{attributes="
+          + attributeLevel
+          + ", tail="
+          + tailEnabled
+          + ", detection="
+          + detectionEnabled
+          + ", webhook="
+          + (webhookUrl != null)
+          + "}";
+    }
+  }
 
   private static final String GRPC = "receivers.otlp.grpc.";
   private static final String HTTP = "receivers.otlp.http.";
@@ -97,7 +115,10 @@ public record CollectorConfig(
             r.nonNegativeInt(PROCESSOR + "tail.rare_threshold", 5),
             r.fraction(PROCESSOR + "tail.probability", 0),
             r.nonNegativeDouble(PROCESSOR + "tail.max_kept_per_second", 100),
-            r.duration(PROCESSOR + "statistics.window", "60s"));
+            r.duration(PROCESSOR + "statistics.window", "60s"),
+            r.bool(PROCESSOR + "detection.enabled", true),
+            r.url("alerts.webhook.url"),
+            r.secret("alerts.webhook.secret"));
     List<ExporterConfig> exporters = new ArrayList<>();
     ExporterConfig otlp = r.exporter("otlp", Set.of("grpc", "http/protobuf", "http/json"), "grpc");
     if (otlp != null) {
@@ -170,6 +191,31 @@ public record CollectorConfig(
         // reported below
       }
       throw ConfigException.invalid(key, value, "a whole number above 0");
+    }
+
+    @Nullable
+    URI url(String key) {
+      String value = get(key);
+      if (value == null || value.isEmpty()) {
+        return null;
+      }
+      try {
+        URI uri = URI.create(value);
+        if (uri.getHost() != null
+            && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+          return uri;
+        }
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      // Not the value itself: a webhook URL often holds a token.
+      throw new ConfigException(key + ": not accepted; expected an http:// or https:// URL");
+    }
+
+    @Nullable
+    String secret(String key) {
+      String value = get(key);
+      return value == null || value.isEmpty() ? null : value;
     }
 
     int nonNegativeInt(String key, int defaultValue) {
