@@ -16,6 +16,7 @@ import dev.traceinsights.collector.export.SpanExporters;
 import dev.traceinsights.collector.receiver.OtlpGrpcReceiver;
 import dev.traceinsights.collector.receiver.OtlpHttpReceiver;
 import dev.traceinsights.collector.receiver.ReceiverCounters;
+import dev.traceinsights.collector.receiver.SpanIntake;
 import dev.traceinsights.collector.telemetry.CollectorTelemetry;
 import dev.traceinsights.collector.telemetry.EventLog;
 import dev.traceinsights.collector.telemetry.HealthServer;
@@ -163,6 +164,7 @@ public final class CollectorService implements AutoCloseable {
             .start();
     ReceiverCounters counters = new ReceiverCounters();
     CollectorTelemetry.register(meter, counters, processor);
+    SpanIntake intake = p.enabled() ? processor : new PassThrough(exports);
     OtlpGrpcReceiver grpc = null;
     OtlpHttpReceiver http = null;
     HealthServer health = null;
@@ -170,12 +172,12 @@ public final class CollectorService implements AutoCloseable {
       if (config.grpcEndpoint() != null) {
         grpc =
             OtlpGrpcReceiver.start(
-                config.grpcEndpoint(), config.grpcMaxMessageBytes(), processor, counters);
+                config.grpcEndpoint(), config.grpcMaxMessageBytes(), intake, counters);
       }
       if (config.httpEndpoint() != null) {
         http =
             OtlpHttpReceiver.start(
-                config.httpEndpoint(), config.httpMaxBodyBytes(), processor, counters);
+                config.httpEndpoint(), config.httpMaxBodyBytes(), intake, counters);
       }
       AtomicBoolean stopping = new AtomicBoolean();
       if (config.healthEndpoint() != null) {
@@ -225,6 +227,13 @@ public final class CollectorService implements AutoCloseable {
       listening.add("health http://" + config.healthEndpoint().host() + ":" + health.port() + "/");
     }
     ProcessorConfig p = config.processor();
+    if (!p.enabled()) {
+      return "Trace Insights collector listening on "
+          + listening
+          + "; exporting to "
+          + config.exporters()
+          + "; pass-through: no analysis (processors.traceinsights.enabled=false)";
+    }
     return "Trace Insights collector listening on "
         + listening
         + "; exporting to "

@@ -25,12 +25,15 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -111,14 +114,8 @@ public final class WholeTraceProcessor implements SpanIntake, AutoCloseable {
 
   @Override
   public Admission offer(List<SpanData> spans) {
-    for (ExportQueue export : exports) {
-      if (export.nearlyFull()) {
-        return Admission.refused(
-            Duration.ofSeconds(5),
-            "the collector's exporter " + export.name() + " is behind; retry later");
-      }
-    }
-    return buffer.add(spans, clock.nanoTime());
+    Admission behind = ExportQueue.refusalWhileBehind(exports);
+    return behind != null ? behind : buffer.add(spans, clock.nanoTime());
   }
 
   private void run() {
@@ -218,8 +215,7 @@ public final class WholeTraceProcessor implements SpanIntake, AutoCloseable {
       Completion completion) {
     Map<String, Long> shifts = adjusted.shiftNanosBySpanId();
     List<SpanData> result = new ArrayList<>(spans.size());
-    long services =
-        spans.stream().map(s -> s.getResource().getAttribute(SERVICE_NAME)).distinct().count();
+    long services = serviceCount(spans);
     for (SpanData span : spans) {
       Long shift = shifts.get(span.getSpanId());
       boolean root = span.getSpanId().equals(rootSpanId);
@@ -240,6 +236,22 @@ public final class WholeTraceProcessor implements SpanIntake, AutoCloseable {
       result.add(new WithAttributes(span, added.build()));
     }
     return result;
+  }
+
+  private static long serviceCount(List<SpanData> spans) {
+    // Spans of one service share a resource object when they came in one request.
+    Resource first = spans.get(0).getResource();
+    Set<String> services = null;
+    for (SpanData span : spans) {
+      if (span.getResource() != first) {
+        if (services == null) {
+          services = new HashSet<>();
+          services.add(String.valueOf(first.getAttribute(SERVICE_NAME)));
+        }
+        services.add(String.valueOf(span.getResource().getAttribute(SERVICE_NAME)));
+      }
+    }
+    return services == null ? 1 : services.size();
   }
 
   private static SpanData root(List<SpanData> spans, String rootSpanId) {

@@ -321,7 +321,7 @@ public final class RetainedMemory {
    * Heap in use right after a full collection, from the pools' collection usage: a plain reading of
    * used heap would also count the thread-local allocation buffers handed out since.
    */
-  static long usedHeapAfterGc() throws InterruptedException {
+  public static long usedHeapAfterGc() throws InterruptedException {
     long previous = -1;
     int equalReadings = 0;
     for (int i = 0; i < 20; i++) {

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Locale;
 
 /** A one-line description of the machine the benchmarks ran on, from /proc where there is one. */
-final class Machine {
+public final class Machine {
 
   private Machine() {}
 
-  static String describe() {
+  public static String describe() {
     String cpu = firstValue(Path.of("/proc/cpuinfo"), "model name");
     String memory = firstValue(Path.of("/proc/meminfo"), "MemTotal");
     StringBuilder text =

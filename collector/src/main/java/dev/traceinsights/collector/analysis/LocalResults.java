@@ -18,7 +18,10 @@ public final class LocalResults {
 
   /** Whether {@code key} is a result of the local analysis, to be replaced by the whole trace's. */
   public static boolean isLocalResult(String key) {
-    return key.startsWith(PREFIX)
+    // Most keys are not ours: the first character settles it without a string comparison.
+    return !key.isEmpty()
+        && key.charAt(0) == 't'
+        && key.startsWith(PREFIX)
         && !key.equals(InsightAttributes.SPAN_ALLOCATED_BYTES.getKey())
         && !key.equals(InsightAttributes.SPAN_CPU_TIME_NS.getKey());
   }

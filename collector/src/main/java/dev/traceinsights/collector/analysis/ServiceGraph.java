@@ -149,7 +149,7 @@ public final class ServiceGraph {
         overflowCalls.increment();
         return;
       }
-      counts = edges.computeIfAbsent(key, k -> new EdgeCounts());
+      counts = edges.computeIfAbsent(key, k -> new EdgeCounts(k.attributes()));
     }
     boolean error =
         client.getStatus().getStatusCode() == StatusCode.ERROR
@@ -159,7 +159,7 @@ public final class ServiceGraph {
       counts.failed.increment();
     }
     if (requests != null) {
-      Attributes attributes = key.attributes();
+      Attributes attributes = counts.attributes;
       requests.add(1, attributes);
       if (error) {
         failed.add(1, attributes);
@@ -213,5 +213,12 @@ public final class ServiceGraph {
   private static final class EdgeCounts {
     final LongAdder calls = new LongAdder();
     final LongAdder failed = new LongAdder();
+
+    /** The metrics' attributes, made once per edge rather than once per call. */
+    final Attributes attributes;
+
+    EdgeCounts(Attributes attributes) {
+      this.attributes = attributes;
+    }
   }
 }

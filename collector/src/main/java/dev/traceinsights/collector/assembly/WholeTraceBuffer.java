@@ -45,6 +45,7 @@ public final class WholeTraceBuffer {
   private List<SpanData> late = new ArrayList<>();
   private long bytes;
   private long spans;
+  private long nextDueNanos = Long.MAX_VALUE;
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder refusedRequests = new LongAdder();
   private final LongAdder droppedLate = new LongAdder();
@@ -72,14 +73,22 @@ public final class WholeTraceBuffer {
    * Duplicates of a span already buffered (a sender's retry) are dropped and counted.
    */
   public synchronized Admission add(List<SpanData> offered, long nowNanos) {
+    long[] sizes = new long[offered.size()];
     long offeredBytes = 0;
     int newTraces = 0;
-    for (SpanData span : offered) {
-      offeredBytes += SpanSizeEstimator.estimate(span);
+    String previous = null;
+    for (int i = 0; i < sizes.length; i++) {
+      SpanData span = offered.get(i);
+      sizes[i] = SpanSizeEstimator.estimate(span);
+      offeredBytes += sizes[i];
       String traceId = span.getTraceId();
-      if (!traces.containsKey(traceId) && !handedOn.contains(traceId)) {
-        newTraces++; // an upper bound: spans of one new trace count once each
+      // Spans of one trace usually come together: each new trace is counted once.
+      if (!traceId.equals(previous)
+          && !traces.containsKey(traceId)
+          && !handedOn.contains(traceId)) {
+        newTraces++;
       }
+      previous = traceId;
     }
     if (bytes + offeredBytes > limits.maxBytes() && !offered.isEmpty()) {
       refusedRequests.increment();
@@ -89,9 +98,19 @@ public final class WholeTraceBuffer {
       refusedRequests.increment();
       return Admission.refused(RETRY_AFTER, "the collector holds its limit of traces; retry later");
     }
-    for (SpanData span : offered) {
+    String lastTraceId = null;
+    Entry entry = null;
+    for (int i = 0; i < sizes.length; i++) {
+      SpanData span = offered.get(i);
       String traceId = span.getTraceId();
-      if (handedOn.contains(traceId)) {
+      if (!traceId.equals(lastTraceId)) {
+        lastTraceId = traceId;
+        entry =
+            handedOn.contains(traceId)
+                ? null
+                : traces.computeIfAbsent(traceId, id -> new Entry(nowNanos));
+      }
+      if (entry == null) {
         if (late.size() < MAX_LATE) {
           late.add(span);
         } else {
@@ -99,18 +118,19 @@ public final class WholeTraceBuffer {
         }
         continue;
       }
-      Entry entry = traces.computeIfAbsent(traceId, id -> new Entry(nowNanos));
       if (!entry.spanIds.add(span.getSpanId())) {
         duplicates.increment();
         continue;
       }
-      long size = SpanSizeEstimator.estimate(span);
+      long size = sizes[i];
       entry.spans.add(span);
       entry.bytes += size;
       entry.lastNanos = nowNanos;
       entry.changed = true;
       bytes += size;
       spans++;
+      // The trace is due a quiet period from now at the earliest.
+      nextDueNanos = Math.min(nextDueNanos, nowNanos + Math.min(quietNanos, timeoutNanos));
     }
     return Admission.accept();
   }
@@ -121,6 +141,7 @@ public final class WholeTraceBuffer {
    */
   public synchronized List<ReadyTrace> takeDue(long nowNanos) {
     List<ReadyTrace> due = new ArrayList<>();
+    long next = Long.MAX_VALUE;
     Iterator<Map.Entry<String, Entry>> it = traces.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<String, Entry> item = it.next();
@@ -145,7 +166,21 @@ public final class WholeTraceBuffer {
         it.remove();
         release(item.getKey(), entry);
         due.add(new ReadyTrace(item.getKey(), entry.spans, completion));
+      } else {
+        next = Math.min(next, dueAt(entry));
       }
+    }
+    nextDueNanos = next;
+    return due;
+  }
+
+  /** When {@code entry} is due at the earliest, as far as is known now. */
+  private long dueAt(Entry entry) {
+    long due = entry.firstNanos + timeoutNanos;
+    if (entry.changed) {
+      due = Math.min(due, entry.lastNanos + quietNanos);
+    } else if (entry.shape == Shape.ENTERED) {
+      due = Math.min(due, entry.lastNanos + upstreamNanos);
     }
     return due;
   }
@@ -171,18 +206,12 @@ public final class WholeTraceBuffer {
     return taken;
   }
 
-  /** Nanoseconds from {@code nowNanos} until the earliest trace could be due. */
+  /**
+   * Nanoseconds from {@code nowNanos} until the earliest trace could be due: kept up to date by
+   * {@link #add} and {@link #takeDue}, so that asking costs nothing.
+   */
   public synchronized long nanosUntilNextDue(long nowNanos) {
-    long next = Long.MAX_VALUE;
-    for (Entry entry : traces.values()) {
-      next = Math.min(next, entry.firstNanos + timeoutNanos - nowNanos);
-      if (entry.changed) {
-        next = Math.min(next, entry.lastNanos + quietNanos - nowNanos);
-      } else if (entry.shape == Shape.ENTERED) {
-        next = Math.min(next, entry.lastNanos + upstreamNanos - nowNanos);
-      }
-    }
-    return Math.max(0, next);
+    return nextDueNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, nextDueNanos - nowNanos);
   }
 
   public synchronized int bufferedTraces() {

@@ -50,6 +50,7 @@ public record CollectorConfig(
    * @param timeout when a trace that never looks complete is decided anyway, marked incomplete
    */
   public record ProcessorConfig(
+      boolean enabled,
       AttributeLevel attributeLevel,
       Duration quietPeriod,
       Duration upstreamWait,
@@ -74,7 +75,9 @@ public record CollectorConfig(
     @Override
     public String toString() {
       // The webhook's secret (and a URL's credentials) stay out of logs.
-      return "ProcessorConfig{attributes="
+      return "ProcessorConfig{enabled="
+          + enabled
+          + ", attributes="
           + attributeLevel
           + ", tail="
           + tailEnabled
@@ -99,6 +102,7 @@ public record CollectorConfig(
     int httpMax = r.mebibytes(HTTP + "max_request_body_size_mib", 20);
     ProcessorConfig processor =
         new ProcessorConfig(
+            r.bool(PROCESSOR + "enabled", true),
             r.attributeLevel(PROCESSOR + "attributes"),
             r.duration(PROCESSOR + "decision.quiet_period", "1s"),
             r.duration(PROCESSOR + "decision.upstream_wait", "5s"),

@@ -1,5 +1,6 @@
 package dev.traceinsights.collector.export;
 
+import dev.traceinsights.collector.receiver.Admission;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.annotation.Nullable;
 
 /**
  * A bounded queue in front of one exporter, with its own thread: batches of up to {@code batchSize}
@@ -29,6 +31,9 @@ public final class ExportQueue implements AutoCloseable {
 
   /** A batch is sent once it is full or its oldest span has waited this long. */
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  /** A backend that is behind needs longer to catch up than a buffer needs to free memory. */
+  private static final Duration BEHIND_RETRY_AFTER = Duration.ofSeconds(5);
 
   private final String name;
   private final SpanExporter exporter;
@@ -81,6 +86,22 @@ public final class ExportQueue implements AutoCloseable {
       queue.notifyAll();
     }
     return true;
+  }
+
+  /**
+   * The refusal receivers give while any of {@code queues} is nearly full, or null when all have
+   * room: new data would only be dropped there.
+   */
+  @Nullable
+  public static Admission refusalWhileBehind(List<ExportQueue> queues) {
+    for (ExportQueue queue : queues) {
+      if (queue.nearlyFull()) {
+        return Admission.refused(
+            BEHIND_RETRY_AFTER,
+            "the collector's exporter " + queue.name() + " is behind; retry later");
+      }
+    }
+    return null;
   }
 
   /** Over 90 % full: time for the receivers to refuse new data. */

@@ -46,6 +46,8 @@ public final class OtlpProtoSpans {
 
   public static ReceivedSpans decode(ExportTraceServiceRequest request) {
     List<SpanData> spans = new ArrayList<>();
+    ByteString lastTraceBytes = null;
+    String lastTraceId = null;
     int rejected = 0;
     String firstRejection = null;
     for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
@@ -64,7 +66,12 @@ public final class OtlpProtoSpans {
             }
             continue;
           }
-          spans.add(span(span, resource, scope));
+          // The spans of a trace usually come together: one id string (and its hash) for them.
+          if (!span.getTraceId().equals(lastTraceBytes)) {
+            lastTraceBytes = span.getTraceId();
+            lastTraceId = hex(lastTraceBytes);
+          }
+          spans.add(span(span, lastTraceId, resource, scope));
         }
       }
     }
@@ -73,25 +80,40 @@ public final class OtlpProtoSpans {
 
   @Nullable
   private static String problem(Span span) {
-    if (!TraceId.isValid(hex(span.getTraceId()))) {
+    if (!isValidId(span.getTraceId(), TraceId.getLength() / 2)) {
       return "a span with an invalid trace id (16 bytes, not all zero)";
     }
-    if (!SpanId.isValid(hex(span.getSpanId()))) {
+    if (!isValidId(span.getSpanId(), SpanId.getLength() / 2)) {
       return "a span with an invalid span id (8 bytes, not all zero)";
     }
     return null;
   }
 
-  private static SpanData span(Span span, Resource resource, InstrumentationScopeInfo scope) {
-    String traceId = hex(span.getTraceId());
+  /** {@code length} bytes, not all zero: what W3C trace context calls a valid id. */
+  private static boolean isValidId(ByteString id, int length) {
+    if (id.size() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (id.byteAt(i) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static SpanData span(
+      Span span, String traceId, Resource resource, InstrumentationScopeInfo scope) {
     TraceState traceState = traceState(span.getTraceState());
     SpanContext context =
         SpanContext.create(traceId, hex(span.getSpanId()), TraceFlags.getSampled(), traceState);
-    String parentId = hex(span.getParentSpanId());
     SpanContext parent =
-        SpanId.isValid(parentId)
+        isValidId(span.getParentSpanId(), SpanId.getLength() / 2)
             ? SpanContext.createFromRemoteParent(
-                traceId, parentId, TraceFlags.getSampled(), TraceState.getDefault())
+                traceId,
+                hex(span.getParentSpanId()),
+                TraceFlags.getSampled(),
+                TraceState.getDefault())
             : SpanContext.getInvalid();
     Attributes attributes = attributes(span.getAttributesList(), true);
     List<EventData> events = new ArrayList<>(span.getEventsCount());
