@@ -8,7 +8,6 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
@@ -112,16 +111,7 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
                     .build()));
         return;
       }
-      counters.accepted(received.spans().size());
-      ExportTraceServiceResponse.Builder answer = ExportTraceServiceResponse.newBuilder();
-      if (received.rejected() > 0) {
-        counters.rejected(received.rejected());
-        answer.setPartialSuccess(
-            ExportTracePartialSuccess.newBuilder()
-                .setRejectedSpans(received.rejected())
-                .setErrorMessage(received.firstRejection()));
-      }
-      response.onNext(answer.build());
+      response.onNext(counters.answerAccepted(received));
       response.onCompleted();
     }
   }

@@ -7,9 +7,7 @@ import com.google.rpc.Code;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.traceinsights.collector.config.HostPort;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,16 +152,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
         send(exchange, 503, status(Code.RESOURCE_EXHAUSTED_VALUE, admission.reason()), json);
         return;
       }
-      counters.accepted(received.spans().size());
-      ExportTraceServiceResponse.Builder answer = ExportTraceServiceResponse.newBuilder();
-      if (received.rejected() > 0) {
-        counters.rejected(received.rejected());
-        answer.setPartialSuccess(
-            ExportTracePartialSuccess.newBuilder()
-                .setRejectedSpans(received.rejected())
-                .setErrorMessage(received.firstRejection()));
-      }
-      send(exchange, 200, answer.build(), json);
+      send(exchange, 200, counters.answerAccepted(received), json);
     }
 
     private byte[] readBody(InputStream raw, boolean gzip) throws IOException {
