@@ -29,7 +29,11 @@ import dev.traceinsights.tail.TailSampler;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -90,6 +94,11 @@ public final class CollectorService implements AutoCloseable {
     if (metrics != null) {
       meterProviderBuilder.registerMetricReader(
           PrometheusHttpServer.builder().setHost(metrics.host()).setPort(metrics.port()).build());
+    }
+    CollectorConfig.MetricsPush push = config.metricsPush();
+    if (push != null) {
+      meterProviderBuilder.registerMetricReader(
+          PeriodicMetricReader.builder(metricExporter(push)).setInterval(push.interval()).build());
     }
     SdkMeterProvider meterProvider = meterProviderBuilder.build();
     Meter meter = meterProvider.get("dev.traceinsights.collector");
@@ -210,6 +219,20 @@ public final class CollectorService implements AutoCloseable {
     }
   }
 
+  private static MetricExporter metricExporter(CollectorConfig.MetricsPush push) {
+    if (push.protocol().equals("http/protobuf")) {
+      String endpoint = push.endpoint().toString();
+      String path = push.endpoint().getPath();
+      return OtlpHttpMetricExporter.builder()
+          .setEndpoint(
+              path == null || path.isEmpty() || path.equals("/")
+                  ? push.endpoint().resolve("/v1/metrics").toString()
+                  : endpoint)
+          .build();
+    }
+    return OtlpGrpcMetricExporter.builder().setEndpoint(push.endpoint().toString()).build();
+  }
+
   /** The one start-up line: what listens where, and where spans go. */
   public String describe() {
     StringJoiner listening = new StringJoiner(", ");
@@ -222,6 +245,9 @@ public final class CollectorService implements AutoCloseable {
     }
     if (config.metricsEndpoint() != null) {
       listening.add("metrics http://" + config.metricsEndpoint() + "/metrics");
+    }
+    if (config.metricsPush() != null) {
+      listening.add("metrics pushed over OTLP to " + config.metricsPush().endpoint());
     }
     if (health != null) {
       listening.add("health http://" + config.healthEndpoint().host() + ":" + health.port() + "/");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,8 +19,9 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The demo: starts a Zipkin server and the two demo services under the javaagent with the Trace
- * Insights extension, drives every {@link Scenario}, and prints what the analysis found, read back
- * from Zipkin's API.
+ * Insights extension, and the collector with a second Zipkin behind it; drives every {@link
+ * Scenario}, and prints what the analysis found in each service and in the whole traces, read back
+ * from the two Zipkins' APIs.
  *
  * <pre>
  * java -jar integration-tests/target/trace-insights-demo.jar [--requests N] [--interval SECONDS]
@@ -43,6 +45,8 @@ public final class DemoLauncher {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private ZipkinApi zipkinApi;
   private URI zipkinUi;
+  private ZipkinApi wholeTraceApi;
+  private URI wholeTraceUi;
   private DemoServices services;
   private ShopClient shop;
 
@@ -125,12 +129,37 @@ public final class DemoLauncher {
     started.add(zipkin);
     zipkinApi = new ZipkinApi(zipkin.zipkinApi());
     zipkinUi = zipkin.ui();
+    out.println("Starting a second Zipkin and the collector, for whole traces across services ...");
+    ZipkinServer wholeZipkin =
+        ZipkinServer.start(artifacts.zipkinServerJar(), workDir.resolve("whole-traces"));
+    started.add(wholeZipkin);
+    CollectorProcess collector =
+        CollectorProcess.start(
+            artifacts.collectorJar(),
+            workDir.resolve("collector"),
+            Map.of(
+                "exporters.zipkin.endpoint", wholeZipkin.spansEndpoint().toString(),
+                // Every trace, so that both summaries count the same requests.
+                "processors.traceinsights.tail.enabled", "false",
+                "processors.traceinsights.decision.quiet_period", "500ms"),
+            wholeZipkin.zipkinApi());
+    started.add(collector);
+    wholeTraceApi = new ZipkinApi(wholeZipkin.zipkinApi());
+    wholeTraceUi = wholeZipkin.ui();
     out.println("Starting the demo services under the javaagent with the extension ...");
-    services = DemoServices.builder(artifacts, zipkin).namePrefix("shop").workDir(workDir).start();
+    DemoServices.Builder builder =
+        DemoServices.builder(artifacts, zipkin).namePrefix("shop").workDir(workDir);
+    // Each service exports twice: to Zipkin as analysed in process, and to the collector.
+    builder.systemProperty("otel.traces.exporter", "zipkin,otlp");
+    collector.exporterProperties().entrySet().stream()
+        .filter(e -> !e.getKey().equals("otel.traces.exporter"))
+        .forEach(e -> builder.systemProperty(e.getKey(), e.getValue()));
+    services = builder.start();
     started.add(services);
     shop = new ShopClient(services.frontend());
     out.println("  frontend: " + services.frontend() + "  (scenarios: " + paths() + ")");
-    out.println("  Zipkin UI: " + zipkin.ui());
+    out.println("  Zipkin UI, as analysed in each service: " + zipkin.ui());
+    out.println("  Zipkin UI, whole traces from the collector: " + wholeZipkin.ui());
   }
 
   private static String paths() {
@@ -186,6 +215,7 @@ public final class DemoLauncher {
             if (round == 1 || round % SUMMARY_EVERY_ROUNDS == 0) {
               printSummary(round);
               out.println("The enriched traces are in the Zipkin UI: " + zipkinUi);
+              out.println("The whole traces, enriched by the collector: " + wholeTraceUi);
               out.println("(Ctrl-C stops the demo and everything it started)");
             }
           } catch (RuntimeException e) {
@@ -200,8 +230,19 @@ public final class DemoLauncher {
     forever.await(); // until Ctrl-C: the shutdown hook stops everything
   }
 
-  /** Waits (bounded) until the traffic sent so far is in Zipkin, then prints the summary. */
+  /**
+   * Waits (bounded) until the traffic sent so far is in both Zipkins, then prints both summaries:
+   * what each service found in its own part, and what the collector found in the whole traces.
+   */
   private void printSummary(int rounds) {
+    out.println();
+    out.println("In process: each service analyses its own part of the trace");
+    printSummary(rounds, zipkinApi);
+    out.println("Whole traces: the collector analyses both services' spans together");
+    printSummary(rounds, wholeTraceApi);
+  }
+
+  private void printSummary(int rounds, ZipkinApi api) {
     int expected = rounds * Scenario.values().length;
     List<ZipkinTrace> traces;
     try {
@@ -210,9 +251,9 @@ public final class DemoLauncher {
               .atMost(EXPORT_TIMEOUT)
               .pollInterval(Duration.ofMillis(500))
               .failFast("the demo is stopping", stopped::get)
-              .until(this::scenarioTraces, found -> completeTraces(found) >= expected);
+              .until(() -> scenarioTraces(api), found -> completeTraces(found) >= expected);
     } catch (ConditionTimeoutException e) {
-      traces = scenarioTraces();
+      traces = scenarioTraces(api);
       out.println(
           "(only "
               + completeTraces(traces)
@@ -223,14 +264,13 @@ public final class DemoLauncher {
               + EXPORT_TIMEOUT.toSeconds()
               + " s; summarising those)");
     }
-    out.println();
     out.print(InsightSummary.of(traces).render());
     out.println();
   }
 
   /** Recent traces that went through the frontend, without the health checks. */
-  private List<ZipkinTrace> scenarioTraces() {
-    return zipkinApi.traces(services.frontendServiceName(), LOOKBACK, 10_000).stream()
+  private List<ZipkinTrace> scenarioTraces(ZipkinApi api) {
+    return api.traces(services.frontendServiceName(), LOOKBACK, 10_000).stream()
         .filter(
             trace ->
                 trace.spans().stream()
@@ -253,7 +293,7 @@ public final class DemoLauncher {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
-    out.println("Stopping the demo services and Zipkin ...");
+    out.println("Stopping the demo services, the collector and Zipkin ...");
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
         started.get(i).close();

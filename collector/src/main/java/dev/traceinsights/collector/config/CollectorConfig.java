@@ -25,6 +25,7 @@ import javax.annotation.Nullable;
  * @param grpcEndpoint null when the OTLP/gRPC receiver is off ({@code none})
  * @param httpEndpoint null when the OTLP/HTTP receiver is off
  * @param metricsEndpoint null when the Prometheus endpoint is off
+ * @param metricsPush null unless the collector's own metrics also go to an OTLP endpoint
  * @param healthEndpoint null when the health endpoint is off
  */
 public record CollectorConfig(
@@ -35,6 +36,7 @@ public record CollectorConfig(
     ProcessorConfig processor,
     List<ExporterConfig> exporters,
     @Nullable HostPort metricsEndpoint,
+    @Nullable MetricsPush metricsPush,
     @Nullable HostPort healthEndpoint,
     Duration shutdownTimeout) {
 
@@ -89,6 +91,15 @@ public record CollectorConfig(
     }
   }
 
+  /**
+   * The collector's own metrics pushed over OTLP, beside the Prometheus endpoint.
+   *
+   * @param protocol {@code grpc} or {@code http/protobuf}
+   */
+  public record MetricsPush(URI endpoint, String protocol, Duration interval) {}
+
+  private static final String METRICS_OTLP = "service.telemetry.metrics.otlp.";
+
   private static final String GRPC = "receivers.otlp.grpc.";
   private static final String HTTP = "receivers.otlp.http.";
   private static final String PROCESSOR = "processors.traceinsights.";
@@ -133,6 +144,21 @@ public record CollectorConfig(
       exporters.add(zipkin);
     }
     HostPort metrics = r.endpoint("service.telemetry.metrics.endpoint", "localhost:8888");
+    URI pushEndpoint = r.url(METRICS_OTLP + "endpoint");
+    String pushProtocol = r.get(METRICS_OTLP + "protocol");
+    Duration pushInterval = r.duration(METRICS_OTLP + "interval", "60s");
+    MetricsPush push = null;
+    if (pushEndpoint != null) {
+      String protocol = pushProtocol == null || pushProtocol.isEmpty() ? "grpc" : pushProtocol;
+      if (!protocol.equals("grpc") && !protocol.equals("http/protobuf")) {
+        throw ConfigException.invalid(METRICS_OTLP + "protocol", protocol, "grpc or http/protobuf");
+      }
+      if (pushInterval.isZero()) {
+        throw ConfigException.invalid(
+            METRICS_OTLP + "interval", "0", "a duration above 0, such as 60s");
+      }
+      push = new MetricsPush(pushEndpoint, protocol, pushInterval);
+    }
     HostPort health = r.endpoint("extensions.health_check.endpoint", "localhost:13133");
     Duration shutdown = r.duration("service.shutdown_timeout", "10s");
     r.rejectUnknown();
@@ -147,7 +173,7 @@ public record CollectorConfig(
               + " receivers.otlp.http.endpoint");
     }
     return new CollectorConfig(
-        grpc, grpcMax, http, httpMax, processor, exporters, metrics, health, shutdown);
+        grpc, grpcMax, http, httpMax, processor, exporters, metrics, push, health, shutdown);
   }
 
   /** Typed reads that remember which keys were read, so that the rest can be reported. */
