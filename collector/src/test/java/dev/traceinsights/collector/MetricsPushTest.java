@@ -40,7 +40,10 @@ class MetricsPushTest {
                         .forEach(
                             r ->
                                 r.getScopeMetricsList()
-                                    .forEach(s -> s.getMetricsList().forEach(m -> names.add(m.getName()))));
+                                    .forEach(
+                                        s ->
+                                            s.getMetricsList()
+                                                .forEach(m -> names.add(m.getName()))));
                     response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
                     response.onCompleted();
                   }
