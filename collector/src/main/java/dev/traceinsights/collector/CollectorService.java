@@ -121,6 +121,8 @@ public final class CollectorService implements AutoCloseable {
     TailSampler tail =
         p.tailEnabled()
             ? TailSampler.builder()
+                // The services sampled at their heads what they sent; the collector decides.
+                .setKeepHeadSampled(false)
                 .setKeepErrors(p.tailKeepErrors())
                 .setKeepNPlusOne(p.tailKeepNPlusOne())
                 .setSlowThreshold(p.tailSlowThreshold())
@@ -221,13 +223,8 @@ public final class CollectorService implements AutoCloseable {
 
   private static MetricExporter metricExporter(CollectorConfig.MetricsPush push) {
     if (push.protocol().equals("http/protobuf")) {
-      String endpoint = push.endpoint().toString();
-      String path = push.endpoint().getPath();
       return OtlpHttpMetricExporter.builder()
-          .setEndpoint(
-              path == null || path.isEmpty() || path.equals("/")
-                  ? push.endpoint().resolve("/v1/metrics").toString()
-                  : endpoint)
+          .setEndpoint(SpanExporters.signalUrl(push.endpoint(), "/v1/metrics").toString())
           .build();
     }
     return OtlpGrpcMetricExporter.builder().setEndpoint(push.endpoint().toString()).build();

@@ -20,13 +20,8 @@ import dev.traceinsights.tail.OperationHistory;
 import dev.traceinsights.tail.TailDecision;
 import dev.traceinsights.tail.TailSampler;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,7 +146,7 @@ public final class WholeTraceProcessor implements SpanIntake, AutoCloseable {
       decision =
           tailSampler == null
               ? null
-              : tailSampler.decide(analysis, new TailCandidate(root), history, clock.nanoTime());
+              : tailSampler.decide(analysis, root, history, clock.nanoTime());
     } catch (RuntimeException | StackOverflowError e) {
       failures.log(
           Level.WARNING,
@@ -223,17 +218,20 @@ public final class WholeTraceProcessor implements SpanIntake, AutoCloseable {
         result.add(span);
         continue;
       }
-      AttributesBuilder added = span.getAttributes().toBuilder();
+      List<Object> added = new ArrayList<>(6);
       if (shift != null) {
-        added.put(SPAN_CLOCK_SKEW_NS, shift);
+        added.add(SPAN_CLOCK_SKEW_NS);
+        added.add(shift);
       }
       if (root) {
-        added.put(TRACE_SERVICE_COUNT, services);
+        added.add(TRACE_SERVICE_COUNT);
+        added.add(services);
         if (completion != Completion.COMPLETE) {
-          added.put(TRACE_INCOMPLETE, completion.attributeValue());
+          added.add(TRACE_INCOMPLETE);
+          added.add(completion.attributeValue());
         }
       }
-      result.add(new WithAttributes(span, added.build()));
+      result.add(SpanEnricher.withAdded(span, added.toArray()));
     }
     return result;
   }
@@ -331,52 +329,5 @@ public final class WholeTraceProcessor implements SpanIntake, AutoCloseable {
 
   public long lateSpans() {
     return lateSpans.sum();
-  }
-
-  /**
-   * The root as the tail decision sees it. Every span a service exported was sampled at its head,
-   * and in process the tail decision keeps such traces as they are; here the collector is the one
-   * that decides, so the head's flag is not honoured.
-   */
-  private static final class TailCandidate extends DelegatingSpanData {
-    private final SpanContext context;
-
-    TailCandidate(SpanData root) {
-      super(root);
-      SpanContext recorded = root.getSpanContext();
-      this.context =
-          SpanContext.create(
-              recorded.getTraceId(),
-              recorded.getSpanId(),
-              TraceFlags.getDefault(),
-              recorded.getTraceState());
-    }
-
-    @Override
-    public SpanContext getSpanContext() {
-      return context;
-    }
-  }
-
-  private static final class WithAttributes extends DelegatingSpanData {
-    private final Attributes attributes;
-    private final int total;
-
-    WithAttributes(SpanData delegate, Attributes attributes) {
-      super(delegate);
-      this.attributes = attributes;
-      this.total =
-          delegate.getTotalAttributeCount() + attributes.size() - delegate.getAttributes().size();
-    }
-
-    @Override
-    public Attributes getAttributes() {
-      return attributes;
-    }
-
-    @Override
-    public int getTotalAttributeCount() {
-      return total;
-    }
   }
 }

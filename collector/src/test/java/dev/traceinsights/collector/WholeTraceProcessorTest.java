@@ -154,7 +154,12 @@ class WholeTraceProcessorTest {
 
   @Test
   void tailDecision_keepsTheErrorTraceWhole_andDropsTheOtherWhole_lateSpansFollow() {
-    TailSampler tail = TailSampler.builder().setRareThreshold(0).setSlowPercentile(0).build();
+    TailSampler tail =
+        TailSampler.builder()
+            .setKeepHeadSampled(false)
+            .setRareThreshold(0)
+            .setSlowPercentile(0)
+            .build();
     start(tail, 10_000);
     // Without the backend's server span yet: the trace waits for it.
     List<SpanData> checkout = failedCheckout(1);

@@ -36,6 +36,7 @@ public final class TailSampler {
    */
   static final int REMEMBERED_DECISIONS = 8192;
 
+  private final boolean keepHeadSampled;
   private final boolean keepErrors;
   private final long slowThresholdNanos;
   private final double slowQuantile;
@@ -58,6 +59,7 @@ public final class TailSampler {
       };
 
   TailSampler(TailSamplerBuilder builder) {
+    this.keepHeadSampled = builder.keepHeadSampled;
     this.keepErrors = builder.keepErrors;
     this.slowThresholdNanos = builder.slowThreshold.toNanos();
     this.slowQuantile = builder.slowPercentile / 100.0;
@@ -118,7 +120,7 @@ public final class TailSampler {
 
   private TailDecision evaluate(
       TraceAnalysis analysis, SpanData localRoot, OperationHistory history, long nowNanos) {
-    if (localRoot.getSpanContext().isSampled()) {
+    if (keepHeadSampled && localRoot.getSpanContext().isSampled()) {
       return TailDecision.keep(KeepReason.HEAD);
     }
     KeepReason reason = firstMatch(analysis, localRoot, history);

@@ -15,6 +15,7 @@ public final class TailSamplerBuilder {
   public static final double DEFAULT_MAX_KEPT_PER_SECOND = 100;
 
   boolean keepErrors = true;
+  boolean keepHeadSampled = true;
   Duration slowThreshold = DEFAULT_SLOW_THRESHOLD;
   double slowPercentile = DEFAULT_SLOW_PERCENTILE;
   Set<BottleneckCategory> bottleneckCategories = Set.of();
@@ -24,6 +25,16 @@ public final class TailSamplerBuilder {
   double maxKeptPerSecond = DEFAULT_MAX_KEPT_PER_SECOND;
 
   TailSamplerBuilder() {}
+
+  /**
+   * Keep every trace the head sampler sampled, as {@link KeepReason#HEAD}. Default true: in
+   * process, tail decisions only add to head sampling. A collector, which receives only what the
+   * services' head samplers sampled and is itself the one that decides, sets false.
+   */
+  public TailSamplerBuilder setKeepHeadSampled(boolean keepHeadSampled) {
+    this.keepHeadSampled = keepHeadSampled;
+    return this;
+  }
 
   /** Keep traces in which any span errored. Default true. */
   public TailSamplerBuilder setKeepErrors(boolean keepErrors) {

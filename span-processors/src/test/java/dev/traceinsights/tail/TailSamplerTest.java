@@ -47,6 +47,17 @@ class TailSamplerTest {
   }
 
   @Test
+  void headSampledTraces_decidedLikeAnyOther_whenHeadSamplingIsNotKept() {
+    TailSampler sampler = nothingKept().setKeepHeadSampled(false).build();
+    try (RecordedTraces sampled = RecordedTraces.headSampled()) {
+      Recorded trace = sampled.server("GET /", 10).end();
+      assertThat(decide(sampler, trace, OperationHistory.NONE))
+          .isEqualTo(TailDecision.drop(DropReason.NOT_SELECTED));
+    }
+    assertThat(sampler.stats().keptTraces(KeepReason.HEAD)).isZero();
+  }
+
+  @Test
   void nothingMatchingIsDroppedAndCounted() {
     TailSampler sampler = nothingKept().build();
     Recorded trace = recorded.server("GET /", 10).child("work", SpanKind.INTERNAL, 1, 9).end();

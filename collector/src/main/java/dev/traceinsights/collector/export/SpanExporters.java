@@ -7,6 +7,7 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.URI;
 import zipkin2.reporter.urlconnection.URLConnectionSender;
 
 /**
@@ -19,6 +20,7 @@ public final class SpanExporters {
 
   public static SpanExporter create(ExporterConfig config) {
     String endpoint = config.endpoint().toString();
+    URI tracesUrl = signalUrl(config.endpoint(), "/v1/traces");
     if (config.name().equals("zipkin")) {
       return ZipkinSpanExporter.builder()
           .setSender(
@@ -33,12 +35,12 @@ public final class SpanExporters {
     switch (config.protocol()) {
       case "http/json":
         return new OtlpJsonHttpSpanExporter(
-            tracesUrl(endpoint), config.timeout(), config.gzip(), config.headers());
+            tracesUrl, config.timeout(), config.gzip(), config.headers());
       case "http/protobuf":
         {
           OtlpHttpSpanExporterBuilder builder =
               OtlpHttpSpanExporter.builder()
-                  .setEndpoint(tracesUrl(endpoint).toString())
+                  .setEndpoint(tracesUrl.toString())
                   .setTimeout(config.timeout())
                   .setCompression(config.gzip() ? "gzip" : "none")
                   .setRetryPolicy(null);
@@ -60,15 +62,15 @@ public final class SpanExporters {
   }
 
   /**
-   * OTLP/HTTP endpoints, as the SDK's {@code otel.exporter.otlp.endpoint}: a base URL gets {@code
-   * /v1/traces} appended, a URL that already names a path is taken as is.
+   * OTLP/HTTP endpoints, as the SDK's {@code otel.exporter.otlp.endpoint}: a base URL gets the
+   * signal's path ({@code /v1/traces}, {@code /v1/metrics}) appended, a URL that already names a
+   * path is taken as is.
    */
-  static java.net.URI tracesUrl(String endpoint) {
-    java.net.URI uri = java.net.URI.create(endpoint);
-    String path = uri.getPath();
+  public static URI signalUrl(URI endpoint, String signalPath) {
+    String path = endpoint.getPath();
     if (path == null || path.isEmpty() || path.equals("/")) {
-      return uri.resolve("/v1/traces");
+      return endpoint.resolve(signalPath);
     }
-    return uri;
+    return endpoint;
   }
 }

@@ -185,6 +185,14 @@ public final class SpanEnricher {
     }
   }
 
+  /**
+   * {@code span} with more attributes, as the same view the enrichment uses (no attribute set is
+   * rebuilt). {@code added} alternates keys and values; its keys must not be on {@code span}.
+   */
+  public static SpanData withAdded(SpanData span, Object... added) {
+    return added.length == 0 ? span : new EnrichedSpanData(span, added, null, false);
+  }
+
   /** A span that ended after its local trace was analysed and exported. */
   public static SpanData markLate(SpanData span) {
     return new EnrichedSpanData(span, new Object[] {SPAN_LATE, true}, null, false);
