@@ -10,6 +10,7 @@
 #                      --connections 8 --path /shop/orders --out DIR
 #   benchmarks/load.sh --profile    also JFR of both agent configurations: profile.md by component
 #   benchmarks/load.sh --extension-property traceinsights.attributes=full   (repeatable)
+#   benchmarks/load.sh --jvm-option -XX:+PrintCompilation   (repeatable; all three configurations)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

@@ -74,97 +74,145 @@ final class NPlusOneDetector {
   private record Repeated(NPlusOne.Kind kind, String key) {}
 
   static List<NPlusOne> detect(TraceGraph graph, int threshold) {
-    int n = graph.size;
+    if (countCandidates(graph) < threshold) {
+      return List.of();
+    }
+    Search search = new Search(graph, threshold);
+    for (int distance = 1; distance <= MAX_DISTANCE; distance++) {
+      for (Map.Entry<Place, List<Integer>> place : search.placesAt(distance).entrySet()) {
+        if (place.getValue().size() >= threshold) {
+          search.report(place.getKey(), place.getValue());
+        }
+      }
+    }
+    return search.found();
+  }
+
+  private static int countCandidates(TraceGraph graph) {
     int candidates = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < graph.size; i++) {
       if (isCandidate(graph, i)) {
         candidates++;
       }
     }
-    if (candidates < threshold) {
-      return List.of();
-    }
-    boolean[] candidate = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      candidate[i] = isCandidate(graph, i);
-    }
+    return candidates;
+  }
+
+  /**
+   * One trace's search, kept in small methods: as one method with its nested loops it took the JIT
+   * three C2 compilations (two of them on-stack replacements) and 80 KB of code.
+   */
+  private static final class Search {
+    private final TraceGraph graph;
+    private final int threshold;
+    private final boolean[] candidate;
     // Keys are built, and statements normalised, only for candidates in a place with enough of
     // them: normalising is the expensive part, and most places hold one or two.
-    Repeated[] keys = new Repeated[n];
-    boolean[] keyed = new boolean[n];
+    private final Repeated[] keys;
+    private final boolean[] keyed;
+    private final boolean[] reported;
+    private final List<NPlusOne> found = new ArrayList<>();
 
-    List<NPlusOne> found = new ArrayList<>();
-    boolean[] reported = new boolean[n];
-    for (int distance = 1; distance <= MAX_DISTANCE; distance++) {
-      Map<Place, List<Integer>> places = new LinkedHashMap<>();
+    Search(TraceGraph graph, int threshold) {
+      this.graph = graph;
+      this.threshold = threshold;
+      int n = graph.size;
+      this.candidate = new boolean[n];
       for (int i = 0; i < n; i++) {
-        if (!candidate[i] || reported[i]) {
-          continue;
-        }
-        int parent = graph.parent[i];
-        if (parent >= 0 && candidate[parent]) {
-          continue; // repeats with its parent (a client span inside a client span): counted there
-        }
-        String[] chain = distance == 1 ? NO_CHAIN : new String[distance - 1];
-        int ancestor = i;
-        for (int step = 1; step <= distance && ancestor >= 0; step++) {
-          ancestor = graph.parent[ancestor];
-          if (step < distance && ancestor >= 0) {
-            chain[distance - 1 - step] = graph.spans[ancestor].getName();
-          }
-        }
-        if (ancestor >= 0) {
-          places
-              .computeIfAbsent(
-                  new Place(ancestor, Arrays.asList(chain)), unused -> new ArrayList<>())
-              .add(i);
+        candidate[i] = isCandidate(graph, i);
+      }
+      this.keys = new Repeated[n];
+      this.keyed = new boolean[n];
+      this.reported = new boolean[n];
+    }
+
+    /** The candidates not yet reported, by their place at {@code distance}, in input order. */
+    Map<Place, List<Integer>> placesAt(int distance) {
+      Map<Place, List<Integer>> places = new LinkedHashMap<>();
+      for (int i = 0; i < graph.size; i++) {
+        Place place = placeOf(i, distance);
+        if (place != null) {
+          places.computeIfAbsent(place, unused -> new ArrayList<>()).add(i);
         }
       }
-      for (Map.Entry<Place, List<Integer>> place : places.entrySet()) {
-        if (place.getValue().size() < threshold) {
-          continue;
+      return places;
+    }
+
+    @Nullable
+    private Place placeOf(int i, int distance) {
+      if (!candidate[i] || reported[i]) {
+        return null;
+      }
+      int parent = graph.parent[i];
+      if (parent >= 0 && candidate[parent]) {
+        return null; // repeats with its parent (a client span inside a client span): counted there
+      }
+      String[] chain = distance == 1 ? NO_CHAIN : new String[distance - 1];
+      int ancestor = i;
+      for (int step = 1; step <= distance && ancestor >= 0; step++) {
+        ancestor = graph.parent[ancestor];
+        if (step < distance && ancestor >= 0) {
+          chain[distance - 1 - step] = graph.spans[ancestor].getName();
         }
-        Map<Repeated, List<Integer>> groups = new LinkedHashMap<>();
-        for (int member : place.getValue()) {
-          if (!keyed[member]) {
-            keys[member] = repeated(graph, member);
-            keyed[member] = true;
-          }
-          if (keys[member] != null) {
-            groups.computeIfAbsent(keys[member], unused -> new ArrayList<>()).add(member);
-          }
+      }
+      return ancestor < 0 ? null : new Place(ancestor, Arrays.asList(chain));
+    }
+
+    /**
+     * Groups one place's members by what they repeat and reports each group that is large enough.
+     */
+    void report(Place place, List<Integer> members) {
+      Map<Repeated, List<Integer>> groups = new LinkedHashMap<>();
+      for (int member : members) {
+        Repeated key = keyOf(member);
+        if (key != null) {
+          groups.computeIfAbsent(key, unused -> new ArrayList<>()).add(member);
         }
-        for (Map.Entry<Repeated, List<Integer>> group : groups.entrySet()) {
-          List<Integer> members = group.getValue();
-          if (members.size() < threshold) {
-            continue;
-          }
-          members.sort(
-              (x, y) -> {
-                int c = Long.compare(graph.start[x], graph.start[y]);
-                return c != 0 ? c : Integer.compare(x, y);
-              });
-          List<String> spanIds = new ArrayList<>(members.size());
-          for (int member : members) {
-            reported[member] = true;
-            spanIds.add(graph.spanIds[member]);
-          }
-          found.add(
-              new NPlusOne(
-                  graph.spanIds[place.getKey().ancestor()],
-                  group.getKey().kind(),
-                  group.getKey().key(),
-                  place.getKey().via(),
-                  spanIds));
+      }
+      for (Map.Entry<Repeated, List<Integer>> group : groups.entrySet()) {
+        if (group.getValue().size() >= threshold) {
+          reportGroup(place, group.getKey(), group.getValue());
         }
       }
     }
-    if (found.isEmpty()) {
-      return List.of();
+
+    @Nullable
+    private Repeated keyOf(int member) {
+      if (!keyed[member]) {
+        keys[member] = repeated(graph, member);
+        keyed[member] = true;
+      }
+      return keys[member];
     }
-    // Stable: within a count, the order of discovery (nearer ancestors first, then input order).
-    found.sort((x, y) -> Integer.compare(y.count(), x.count()));
-    return found;
+
+    private void reportGroup(Place place, Repeated repeated, List<Integer> members) {
+      members.sort(
+          (x, y) -> {
+            int c = Long.compare(graph.start[x], graph.start[y]);
+            return c != 0 ? c : Integer.compare(x, y);
+          });
+      List<String> spanIds = new ArrayList<>(members.size());
+      for (int member : members) {
+        reported[member] = true;
+        spanIds.add(graph.spanIds[member]);
+      }
+      found.add(
+          new NPlusOne(
+              graph.spanIds[place.ancestor()],
+              repeated.kind(),
+              repeated.key(),
+              place.via(),
+              spanIds));
+    }
+
+    List<NPlusOne> found() {
+      if (found.isEmpty()) {
+        return List.of();
+      }
+      // Stable: within a count, the order of discovery (nearer ancestors first, then input order).
+      found.sort((x, y) -> Integer.compare(y.count(), x.count()));
+      return found;
+    }
   }
 
   /** Whether span {@code i} may repeat: it has a statement, or it may be a keyed call. */

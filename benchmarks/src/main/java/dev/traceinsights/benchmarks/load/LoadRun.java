@@ -39,7 +39,7 @@ import org.HdrHistogram.Histogram;
  * java -cp benchmarks/target/benchmarks.jar dev.traceinsights.benchmarks.load.LoadRun \
  *     [--project-root .] [--repetitions 5] [--rate 100] [--warmup 20] [--duration 30]
  *     [--saturation 15] [--connections 8] [--path /shop/orders] [--out DIR] [--quick] [--profile]
- *     [--extension-property traceinsights.KEY=VALUE ...]
+ *     [--extension-property traceinsights.KEY=VALUE ...] [--jvm-option -XX:... ...]
  * </pre>
  */
 public final class LoadRun {
@@ -61,10 +61,20 @@ public final class LoadRun {
             options.extensionProperties,
             receiver.tracesEndpoint(),
             options.out.resolve("logs"),
-            // The same for all three. -Xshare:off: the agent makes CDS warn otherwise. nodelay: the
-            // JDK's HttpServer otherwise writes headers and body as two segments, and Nagle's
-            // algorithm against the client's delayed ACK holds most responses for 40 ms.
-            List.of("-Xshare:off", "-Xmx256m", "-Dsun.net.httpserver.nodelay=true"));
+            jvmOptions(options));
+  }
+
+  /**
+   * The same for all three. -Xshare:off: the agent makes CDS warn otherwise. nodelay: the JDK's
+   * HttpServer otherwise writes headers and body as two segments, and Nagle's algorithm against the
+   * client's delayed ACK holds most responses for 40 ms. Then the user's --jvm-option values (for
+   * example -XX:+PrintCompilation, whose output lands in the services' logs).
+   */
+  private static List<String> jvmOptions(Options options) {
+    List<String> all =
+        new ArrayList<>(List.of("-Xshare:off", "-Xmx256m", "-Dsun.net.httpserver.nodelay=true"));
+    all.addAll(options.jvmOptions);
+    return List.copyOf(all);
   }
 
   public static void main(String[] args) throws Exception {
@@ -272,6 +282,7 @@ public final class LoadRun {
     String path = "/shop/orders";
     boolean profile;
     final List<String> extensionProperties = new ArrayList<>();
+    final List<String> jvmOptions = new ArrayList<>();
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -296,6 +307,13 @@ public final class LoadRun {
             }
             options.extensionProperties.add(property);
           }
+          case "--jvm-option" -> {
+            String option = value(args, ++i, arg);
+            if (!option.startsWith("-")) {
+              throw new IllegalArgumentException(arg + " takes a JVM option such as -XX:+Flag");
+            }
+            options.jvmOptions.add(option);
+          }
           case "--quick" -> {
             options.repetitions = 1;
             options.warmup = Duration.ofSeconds(3);
@@ -313,19 +331,21 @@ public final class LoadRun {
 
     String describe() {
       return String.format(
-          Locale.ROOT,
-          "repetitions=%d rate=%.0f/s warmup=%ds duration=%ds saturation=%ds connections=%d path=%s"
-              + (profile ? " profile=jfr" : "")
-              + (extensionProperties.isEmpty()
-                  ? ""
-                  : " extension: -D" + String.join(" -D", extensionProperties)),
-          repetitions,
-          rate,
-          warmup.toSeconds(),
-          duration.toSeconds(),
-          saturation.toSeconds(),
-          connections,
-          path);
+              Locale.ROOT,
+              "repetitions=%d rate=%.0f/s warmup=%ds duration=%ds saturation=%ds connections=%d path=%s"
+                  + (profile ? " profile=jfr" : "")
+                  + (extensionProperties.isEmpty()
+                      ? ""
+                      : " extension: -D" + String.join(" -D", extensionProperties)),
+              repetitions,
+              rate,
+              warmup.toSeconds(),
+              duration.toSeconds(),
+              saturation.toSeconds(),
+              connections,
+              path)
+          // Not in the format: a JVM option may hold a '%'.
+          + (jvmOptions.isEmpty() ? "" : " jvm: " + String.join(" ", jvmOptions));
     }
 
     private static String value(String[] args, int index, String option) {

@@ -229,17 +229,12 @@ public record CollectorConfig(
       if (value == null || value.isEmpty()) {
         return null;
       }
-      try {
-        URI uri = URI.create(value);
-        if (uri.getHost() != null
-            && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-          return uri;
-        }
-      } catch (IllegalArgumentException e) {
-        // reported below
+      URI uri = httpUrl(value);
+      if (uri == null) {
+        // Not the value itself: a webhook URL often holds a token.
+        throw new ConfigException(key + ": not accepted; expected an http:// or https:// URL");
       }
-      // Not the value itself: a webhook URL often holds a token.
-      throw new ConfigException(key + ": not accepted; expected an http:// or https:// URL");
+      return uri;
     }
 
     @Nullable
@@ -358,15 +353,8 @@ public record CollectorConfig(
         throw ConfigException.invalid(
             prefix + "protocol", chosen, String.join(", ", new TreeSet<>(protocols)));
       }
-      URI uri;
-      try {
-        uri = URI.create(endpoint);
-      } catch (IllegalArgumentException e) {
-        uri = null;
-      }
-      if (uri == null
-          || uri.getHost() == null
-          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      URI uri = httpUrl(endpoint);
+      if (uri == null) {
         throw ConfigException.invalid(
             prefix + "endpoint", endpoint, "an http:// or https:// URL with a host");
       }
@@ -380,6 +368,18 @@ public record CollectorConfig(
       }
       return new ExporterConfig(
           name, uri, chosen, timeout, gzip, headers, queueSize, batchSize, maxElapsed);
+    }
+
+    /** {@code value} as an http or https URL with a host, or null when it is not one. */
+    @Nullable
+    private static URI httpUrl(String value) {
+      try {
+        URI uri = URI.create(value);
+        boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+        return http && uri.getHost() != null ? uri : null;
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
     }
 
     void rejectUnknown() {

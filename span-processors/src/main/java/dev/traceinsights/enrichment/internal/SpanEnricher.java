@@ -93,21 +93,7 @@ public final class SpanEnricher {
   public List<SpanData> enrich(
       TraceAnalysis analysis, List<SpanData> spans, @Nullable String samplingReason) {
     boolean sampled = samplingReason != null;
-    boolean full = level == AttributeLevel.FULL;
-    Map<String, BottleneckCategory> bottlenecks = new HashMap<>();
-    for (Bottleneck bottleneck : analysis.bottlenecks()) {
-      bottlenecks.put(bottleneck.spanId(), bottleneck.category());
-    }
-    RootCause rootCause = analysis.rootCause();
-    Set<String> errorChain =
-        rootCause == null || level == AttributeLevel.MINIMAL
-            ? Set.of()
-            : new HashSet<>(rootCause.chain());
-    Map<String, NPlusOne> nPlusOneByParent = new HashMap<>();
-    for (NPlusOne nPlusOne : analysis.nPlusOne()) {
-      nPlusOneByParent.putIfAbsent(nPlusOne.parentSpanId(), nPlusOne); // largest first
-    }
-
+    TraceFacts facts = new TraceFacts(analysis, level);
     Added added = new Added();
     List<SpanData> enriched = new ArrayList<>(spans.size());
     for (SpanData span : spans) {
@@ -117,49 +103,11 @@ public final class SpanEnricher {
         continue;
       }
       boolean root = result.spanId().equals(analysis.rootSpanId());
-      if (samplingReason != null && (full || (root && !samplingReason.equals("head")))) {
+      if (samplingReason != null
+          && (level == AttributeLevel.FULL || (root && !samplingReason.equals("head")))) {
         added.put(SAMPLING_REASON, samplingReason);
       }
-      BottleneckCategory bottleneck = bottlenecks.get(result.spanId());
-      if (full) {
-        added
-            .put(SPAN_SELF_TIME_NS, result.selfTimeNanos())
-            .put(SPAN_CRITICAL_PATH_NS, result.criticalPathNanos())
-            .put(SPAN_DEPTH, result.depth())
-            .put(SPAN_FAN_OUT, result.childCount());
-        if (result.onCriticalPath()) {
-          added.put(SPAN_ON_CRITICAL_PATH, true);
-        }
-      } else if (bottleneck != null && level == AttributeLevel.STANDARD) {
-        // Why it is the bottleneck: its own time on the critical path; its self time too where
-        // that says more (a leaf wholly on the path has the same figure twice).
-        added.put(SPAN_CRITICAL_PATH_NS, result.criticalPathNanos());
-        if (result.selfTimeNanos() != result.criticalPathNanos()) {
-          added.put(SPAN_SELF_TIME_NS, result.selfTimeNanos());
-        }
-      }
-      if (bottleneck != null) {
-        added.put(SPAN_BOTTLENECK, true).put(SPAN_BOTTLENECK_CATEGORY, bottleneck.attributeValue());
-      }
-      if (result.errorFingerprint() != null && level != AttributeLevel.MINIMAL) {
-        added.put(SPAN_ERROR_FINGERPRINT, result.errorFingerprint());
-      }
-      if (rootCause != null && rootCause.spanId().equals(result.spanId())) {
-        added.put(SPAN_ROOT_CAUSE, true);
-      }
-      if (errorChain.contains(result.spanId())) {
-        added.put(SPAN_ERROR_CHAIN, true);
-      }
-      NPlusOne nPlusOne = nPlusOneByParent.get(result.spanId());
-      if (nPlusOne != null) {
-        added
-            .put(SPAN_N_PLUS_ONE_COUNT, nPlusOne.count())
-            .put(SPAN_N_PLUS_ONE_STATEMENT, nPlusOne.statement())
-            .put(SPAN_N_PLUS_ONE_KIND, nPlusOne.kind().attributeValue());
-        if (!nPlusOne.via().isEmpty()) {
-          added.put(SPAN_N_PLUS_ONE_VIA, String.join(" > ", nPlusOne.via()));
-        }
-      }
+      putSpanResults(result, facts, added);
       if (root) {
         putTraceSummary(analysis, added);
       }
@@ -171,6 +119,75 @@ public final class SpanEnricher {
       }
     }
     return enriched;
+  }
+
+  /** The trace's results looked up by span id, once per trace. */
+  private static final class TraceFacts {
+    final Map<String, BottleneckCategory> bottlenecks = new HashMap<>();
+    @Nullable final RootCause rootCause;
+    final Set<String> errorChain;
+    final Map<String, NPlusOne> nPlusOneByParent = new HashMap<>();
+
+    TraceFacts(TraceAnalysis analysis, AttributeLevel level) {
+      for (Bottleneck bottleneck : analysis.bottlenecks()) {
+        bottlenecks.put(bottleneck.spanId(), bottleneck.category());
+      }
+      rootCause = analysis.rootCause();
+      errorChain =
+          rootCause == null || level == AttributeLevel.MINIMAL
+              ? Set.of()
+              : new HashSet<>(rootCause.chain());
+      for (NPlusOne nPlusOne : analysis.nPlusOne()) {
+        nPlusOneByParent.putIfAbsent(nPlusOne.parentSpanId(), nPlusOne); // largest first
+      }
+    }
+  }
+
+  /**
+   * One span's own results. A method of its own, as are the summary's: the JIT compiles the
+   * enrichment in smaller units.
+   */
+  private void putSpanResults(SpanAnalysis result, TraceFacts facts, Added added) {
+    BottleneckCategory bottleneck = facts.bottlenecks.get(result.spanId());
+    if (level == AttributeLevel.FULL) {
+      added
+          .put(SPAN_SELF_TIME_NS, result.selfTimeNanos())
+          .put(SPAN_CRITICAL_PATH_NS, result.criticalPathNanos())
+          .put(SPAN_DEPTH, result.depth())
+          .put(SPAN_FAN_OUT, result.childCount());
+      if (result.onCriticalPath()) {
+        added.put(SPAN_ON_CRITICAL_PATH, true);
+      }
+    } else if (bottleneck != null && level == AttributeLevel.STANDARD) {
+      // Why it is the bottleneck: its own time on the critical path; its self time too where
+      // that says more (a leaf wholly on the path has the same figure twice).
+      added.put(SPAN_CRITICAL_PATH_NS, result.criticalPathNanos());
+      if (result.selfTimeNanos() != result.criticalPathNanos()) {
+        added.put(SPAN_SELF_TIME_NS, result.selfTimeNanos());
+      }
+    }
+    if (bottleneck != null) {
+      added.put(SPAN_BOTTLENECK, true).put(SPAN_BOTTLENECK_CATEGORY, bottleneck.attributeValue());
+    }
+    if (result.errorFingerprint() != null && level != AttributeLevel.MINIMAL) {
+      added.put(SPAN_ERROR_FINGERPRINT, result.errorFingerprint());
+    }
+    if (facts.rootCause != null && facts.rootCause.spanId().equals(result.spanId())) {
+      added.put(SPAN_ROOT_CAUSE, true);
+    }
+    if (facts.errorChain.contains(result.spanId())) {
+      added.put(SPAN_ERROR_CHAIN, true);
+    }
+    NPlusOne nPlusOne = facts.nPlusOneByParent.get(result.spanId());
+    if (nPlusOne != null) {
+      added
+          .put(SPAN_N_PLUS_ONE_COUNT, nPlusOne.count())
+          .put(SPAN_N_PLUS_ONE_STATEMENT, nPlusOne.statement())
+          .put(SPAN_N_PLUS_ONE_KIND, nPlusOne.kind().attributeValue());
+      if (!nPlusOne.via().isEmpty()) {
+        added.put(SPAN_N_PLUS_ONE_VIA, String.join(" > ", nPlusOne.via()));
+      }
+    }
   }
 
   /** Whether the span's captured allocation stays out of the export at this level. */
