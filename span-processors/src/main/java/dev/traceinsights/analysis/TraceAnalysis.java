@@ -2,9 +2,8 @@ package dev.traceinsights.analysis;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.HashMap;
+import dev.traceinsights.internal.SpanIdIndex;
 import java.util.List;
-import java.util.Map;
 import javax.annotation.Nullable;
 
 /** Everything the analysis found about one trace. Immutable. */
@@ -20,7 +19,8 @@ public final class TraceAnalysis {
   private final List<NPlusOne> nPlusOne;
   private final TraceShape shape;
   private final TraceTotals totals;
-  private final Map<String, SpanAnalysis> spansById;
+  // Positions in spans, by span id: no entry object per span, unlike a HashMap.
+  private final SpanIdIndex spansById;
   private final List<String> orphanSpanIds;
 
   public TraceAnalysis(
@@ -46,9 +46,9 @@ public final class TraceAnalysis {
     this.shape = requireNonNull(shape, "shape");
     this.totals = requireNonNull(totals, "totals");
     this.orphanSpanIds = List.copyOf(orphanSpanIds);
-    this.spansById = new HashMap<>(spans.size() * 2);
-    for (SpanAnalysis span : this.spans) {
-      spansById.put(span.spanId(), span);
+    this.spansById = new SpanIdIndex(this.spans.size());
+    for (int i = 0; i < this.spans.size(); i++) {
+      spansById.putIfAbsent(this.spans.get(i).spanId(), i);
     }
   }
 
@@ -68,7 +68,8 @@ public final class TraceAnalysis {
 
   @Nullable
   public SpanAnalysis span(String spanId) {
-    return spansById.get(spanId);
+    int index = spansById.get(spanId);
+    return index < 0 ? null : spans.get(index);
   }
 
   /** Sections in order from the root's end backwards (latest section first). */

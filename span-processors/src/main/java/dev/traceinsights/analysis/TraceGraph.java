@@ -1,5 +1,6 @@
 package dev.traceinsights.analysis;
 
+import dev.traceinsights.internal.SpanIdIndex;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;

@@ -158,6 +158,8 @@ final class LoadReport {
     out.append("- p99 latency ").append(verdict(p99, P99_TARGET, false)).append('\n');
     out.append("- Start-up ").append(verdict(startup, STARTUP_TARGET, false)).append('\n');
 
+    threadCpu(out, runs);
+
     out.append("\nEvery run:\n\n");
     out.append(
         "| rep | order | configuration | start-up backend / frontend (ms) | offered (req/s) |"
@@ -270,6 +272,38 @@ final class LoadReport {
 
   private static List<RunResult> of(List<RunResult> runs, Configuration configuration) {
     return runs.stream().filter(r -> r.configuration() == configuration).toList();
+  }
+
+  /**
+   * CPU per request by thread group ({@link ThreadCpu}), both services, median over repetitions;
+   * nothing for runs recorded without it.
+   */
+  private static void threadCpu(StringBuilder out, List<RunResult> runs) {
+    if (runs.stream()
+        .allMatch(
+            r ->
+                r.threadCpuMicrosPerRequest() == null || r.threadCpuMicrosPerRequest().isEmpty())) {
+      return;
+    }
+    out.append("\nCPU per request by thread (µs, both services, from /proc; median):\n\n| thread");
+    for (Configuration configuration : Configuration.values()) {
+      out.append(" | ").append(configuration.label());
+    }
+    out.append(" |\n|---").append("|---:".repeat(Configuration.values().length)).append("|\n");
+    for (String group : ThreadCpu.GROUPS) {
+      out.append("| ").append(group);
+      for (Configuration configuration : Configuration.values()) {
+        double median =
+            median(
+                of(runs, configuration),
+                r ->
+                    r.threadCpuMicrosPerRequest() == null
+                        ? Double.NaN
+                        : r.threadCpuMicrosPerRequest().getOrDefault(group, 0.0));
+        out.append(String.format(Locale.ROOT, " | %.0f", median));
+      }
+      out.append(" |\n");
+    }
   }
 
   static double median(List<RunResult> runs, ToDoubleFunction<RunResult> metric) {

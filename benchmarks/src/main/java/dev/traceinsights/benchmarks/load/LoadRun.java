@@ -37,9 +37,9 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.traceinsights.benchmarks.load.LoadRun \
- *     [--project-root .] [--repetitions 5] [--rate 100] [--warmup 20] [--duration 30]
- *     [--saturation 15] [--connections 8] [--path /shop/orders] [--out DIR] [--quick] [--profile]
- *     [--extension-property traceinsights.KEY=VALUE ...] [--jvm-option -XX:... ...]
+ *     [--project-root .] [--repetitions 5] [--rate 100] [--warmup 180] [--duration 30]
+ *     [--saturation 10] [--connections 8] [--path /shop/orders] [--out DIR] [--quick] [--profile]
+ *     [--extension-property traceinsights.KEY=VALUE ...] [--jvm-option -XX:... ...] [--compilations]
  * </pre>
  */
 public final class LoadRun {
@@ -117,10 +117,18 @@ public final class LoadRun {
       String breakdown = ProfileReport.render(options.out.resolve("profile"), results);
       Files.writeString(options.out.resolve("profile.md"), breakdown);
     }
+    if (options.compilations) {
+      Files.writeString(
+          options.out.resolve("compilations.md"),
+          CompilationReport.render(options.out.resolve("jit")));
+    }
     System.out.println();
     System.out.println(Files.readString(options.out.resolve("load.md")));
     if (options.profile) {
       System.out.println(Files.readString(options.out.resolve("profile.md")));
+    }
+    if (options.compilations) {
+      System.out.println(Files.readString(options.out.resolve("compilations.md")));
     }
   }
 
@@ -129,14 +137,21 @@ public final class LoadRun {
     int backendPort = freePort();
     int frontendPort = freePort();
     try (ServiceProcess backend =
-            ServiceProcess.start(setup, configuration, "backend", backendPort, List.of());
+            ServiceProcess.start(
+                setup,
+                configuration,
+                "backend",
+                backendPort,
+                List.of(),
+                compilationRecording(configuration, repetition, "backend"));
         ServiceProcess frontend =
             ServiceProcess.start(
                 setup,
                 configuration,
                 "frontend",
                 frontendPort,
-                List.of("--backend=http://127.0.0.1:" + backendPort + "/"))) {
+                List.of("--backend=http://127.0.0.1:" + backendPort + "/"),
+                compilationRecording(configuration, repetition, "frontend"))) {
       backend.attach();
       frontend.attach();
       HttpClient client =
@@ -212,8 +227,39 @@ public final class LoadRun {
           saturation.errors(),
           saturation.p50Micros(),
           saturation.p99Micros(),
-          compilationMillis * 1000.0 / requests);
+          compilationMillis * 1000.0 / requests,
+          threadCpuMicrosPerRequest(
+              requests, backendBefore, backendAfter, frontendBefore, frontendAfter));
     }
+  }
+
+  private static Map<String, Double> threadCpuMicrosPerRequest(
+      double requests, ServiceProcess.Resources... beforeAfterPairs) {
+    Map<String, Double> perRequest = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < beforeAfterPairs.length; i += 2) {
+      ThreadCpu.difference(
+              beforeAfterPairs[i].threadCpuNanos(), beforeAfterPairs[i + 1].threadCpuNanos())
+          .forEach(
+              (group, nanos) -> perRequest.merge(group, nanos / 1000.0 / requests, Double::sum));
+    }
+    return perRequest;
+  }
+
+  /** With --compilations, the JVM option that records every JIT compilation of one service. */
+  private List<String> compilationRecording(
+      Configuration configuration, int repetition, String role) throws IOException {
+    if (!options.compilations) {
+      return List.of();
+    }
+    Path directory = options.out.resolve("jit");
+    Files.createDirectories(directory);
+    Path settings = directory.resolve("compilations.jfc");
+    if (!Files.exists(settings)) {
+      Files.writeString(settings, CompilationReport.SETTINGS);
+    }
+    String file =
+        configuration.name().toLowerCase(Locale.ROOT) + "-rep" + repetition + "-" + role + ".jfr";
+    return List.of(CompilationReport.jvmOption(settings, directory.resolve(file)));
   }
 
   /** Where the JFR recording of one service in one run goes. */
@@ -275,12 +321,16 @@ public final class LoadRun {
     // Well below what every configuration sustains on two cores (about 300-450 requests/s for
     // the agent on this project's machine in 2026-12), so that latency is not queueing.
     double rate = 100;
-    Duration warmup = Duration.ofSeconds(20);
+    // Long enough for C2 to finish: with the extension it compiled for about 150 s after start on
+    // this project's two-core machine (the agent alone about 90 s); a shorter warm-up measures
+    // the compiler's queue rather than the steady state.
+    Duration warmup = Duration.ofSeconds(180);
     Duration duration = Duration.ofSeconds(30);
-    Duration saturation = Duration.ofSeconds(15);
+    Duration saturation = Duration.ofSeconds(10);
     int connections = 8;
     String path = "/shop/orders";
     boolean profile;
+    boolean compilations;
     final List<String> extensionProperties = new ArrayList<>();
     final List<String> jvmOptions = new ArrayList<>();
 
@@ -300,6 +350,7 @@ public final class LoadRun {
           case "--connections" -> options.connections = positive(value(args, ++i, arg), arg);
           case "--path" -> options.path = value(args, ++i, arg);
           case "--profile" -> options.profile = true;
+          case "--compilations" -> options.compilations = true;
           case "--extension-property" -> {
             String property = value(args, ++i, arg);
             if (!property.startsWith("traceinsights.") || !property.contains("=")) {
@@ -334,6 +385,7 @@ public final class LoadRun {
               Locale.ROOT,
               "repetitions=%d rate=%.0f/s warmup=%ds duration=%ds saturation=%ds connections=%d path=%s"
                   + (profile ? " profile=jfr" : "")
+                  + (compilations ? " compilations=jfr" : "")
                   + (extensionProperties.isEmpty()
                       ? ""
                       : " extension: -D" + String.join(" -D", extensionProperties)),

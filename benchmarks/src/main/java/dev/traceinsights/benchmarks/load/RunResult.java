@@ -1,5 +1,7 @@
 package dev.traceinsights.benchmarks.load;
 
+import java.util.Map;
+
 /**
  * What one configuration measured in one repetition (both services together where a figure is per
  * request).
@@ -23,6 +25,8 @@ package dev.traceinsights.benchmarks.load;
  * @param saturationThroughput requests per second with {@code connections} clients back to back
  * @param compilationMicrosPerRequest the JIT compilers' time in the fixed-rate phase per completed
  *     request, both JVMs (elapsed time of the compiler threads: an upper bound of their CPU time)
+ * @param threadCpuMicrosPerRequest CPU per completed request by {@link ThreadCpu} group, both JVMs,
+ *     in the fixed-rate phase; empty where threads' CPU cannot be read
  */
 record RunResult(
     Configuration configuration,
@@ -52,7 +56,8 @@ record RunResult(
     long saturationErrors,
     long saturationP50Micros,
     long saturationP99Micros,
-    double compilationMicrosPerRequest) {
+    double compilationMicrosPerRequest,
+    Map<String, Double> threadCpuMicrosPerRequest) {
 
   /** CPU per request with the JIT compilers' time taken out: the steady-state cost. */
   double cpuWithoutCompilationMicrosPerRequest() {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
@@ -80,12 +81,18 @@ final class ServiceProcess implements AutoCloseable {
    * 200 on {@code /health}; start-up time runs from just before the process is created.
    */
   static ServiceProcess start(
-      Setup setup, Configuration configuration, String role, int port, List<String> arguments)
+      Setup setup,
+      Configuration configuration,
+      String role,
+      int port,
+      List<String> arguments,
+      List<String> moreJvmOptions)
       throws InterruptedException {
     String name = "shop-" + role;
     List<String> command = new ArrayList<>();
     command.add(setup.java().toString());
     command.addAll(setup.jvmOptions());
+    command.addAll(moreJvmOptions);
     if (configuration != Configuration.NO_AGENT) {
       command.add("-javaagent:" + setup.agentJar().toAbsolutePath());
       if (configuration == Configuration.AGENT_EXTENSION) {
@@ -183,7 +190,8 @@ final class ServiceProcess implements AutoCloseable {
       try {
         // JDK 21+: every thread's allocation since the JVM started, ended threads included.
         long total = (Long) mbeans.getAttribute(THREADING, "TotalThreadAllocatedBytes");
-        return new Resources(cpu, compilationMillis, total, true, Set.of());
+        return new Resources(
+            cpu, compilationMillis, total, true, Set.of(), ThreadCpu.read(process.pid()));
       } catch (AttributeNotFoundException e) {
         // JDK 17: the sum over live threads; a thread that ends takes its count with it.
         long[] ids = (long[]) mbeans.getAttribute(THREADING, "AllThreadIds");
@@ -197,7 +205,8 @@ final class ServiceProcess implements AutoCloseable {
         long sum = Arrays.stream(bytes).filter(b -> b > 0).sum();
         Set<Long> live = new HashSet<>();
         Arrays.stream(ids).forEach(live::add);
-        return new Resources(cpu, compilationMillis, sum, false, live);
+        return new Resources(
+            cpu, compilationMillis, sum, false, live, ThreadCpu.read(process.pid()));
       }
     } catch (JMException e) {
       throw new IOException("JMX reading of " + name + " failed", e);
@@ -239,13 +248,15 @@ final class ServiceProcess implements AutoCloseable {
    *     CompilationMXBean#getTotalCompilationTime}: elapsed time, not CPU time)
    * @param exactAllocation false when {@code allocatedBytes} sums live threads only
    * @param liveThreads the live threads' ids where that matters, else empty
+   * @param threadCpuNanos CPU time by {@link ThreadCpu} group; empty without {@code /proc}
    */
   record Resources(
       long cpuNanos,
       long compilationMillis,
       long allocatedBytes,
       boolean exactAllocation,
-      Set<Long> liveThreads) {
+      Set<Long> liveThreads,
+      Map<String, Long> threadCpuNanos) {
 
     /** Threads alive at {@code this} reading and gone at {@code later}: their bytes are lost. */
     int threadsEndedBy(Resources later) {

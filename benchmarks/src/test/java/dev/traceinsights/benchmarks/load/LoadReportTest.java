@@ -3,6 +3,7 @@ package dev.traceinsights.benchmarks.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LoadReportTest {
@@ -51,6 +52,23 @@ class LoadReportTest {
   }
 
   @Test
+  void cpuByThreadIsTheMedianPerConfiguration() {
+    List<RunResult> runs =
+        List.of(
+            run(Configuration.AGENT, 1, 1000, 10_000, 6_000),
+            run(Configuration.AGENT_EXTENSION, 1, 990, 11_000, 6_200),
+            run(Configuration.AGENT_EXTENSION, 2, 990, 11_000, 6_200),
+            run(Configuration.AGENT_EXTENSION, 3, 990, 11_000, 6_200));
+
+    String report = LoadReport.render(runs, "");
+
+    // Columns: no agent (no runs), agent, agent + extension (100, 200, 300: median 200).
+    assertThat(report)
+        .contains("| application and agent | NaN | 3000 | 3000 |")
+        .contains("| Trace Insights threads | NaN | 0 | 200 |");
+  }
+
+  @Test
   void medianOfAnEvenNumberOfValuesIsTheMeanOfTheMiddleTwo() {
     assertThat(LoadReport.median(List.of(4.0, 1.0, 3.0, 2.0)).getAsDouble()).isEqualTo(2.5);
     assertThat(LoadReport.median(List.of(5.0, 1.0, 3.0)).getAsDouble()).isEqualTo(3.0);
@@ -91,6 +109,11 @@ class LoadReportTest {
         0,
         5_000,
         20_000,
-        1_000);
+        1_000,
+        Map.of(
+            "application and agent",
+            3_000.0,
+            "Trace Insights threads",
+            configuration == Configuration.AGENT_EXTENSION ? 100.0 * repetition : 0.0));
   }
 }

@@ -1,5 +1,6 @@
 package dev.traceinsights.collector.analysis;
 
+import dev.traceinsights.internal.SpanIdIndex;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -38,7 +39,7 @@ public final class ClockSkewAdjuster {
    * span id (only the non-zero ones).
    */
   public static Adjusted adjust(List<SpanData> spans) {
-    Map<String, Integer> index = new HashMap<>(spans.size() * 2);
+    SpanIdIndex index = new SpanIdIndex(spans.size());
     for (int i = 0; i < spans.size(); i++) {
       index.putIfAbsent(spans.get(i).getSpanId(), i);
     }
@@ -49,9 +50,8 @@ public final class ClockSkewAdjuster {
     Deque<Integer> pending = new ArrayDeque<>();
     for (int i = 0; i < spans.size(); i++) {
       SpanData span = spans.get(i);
-      Integer parent =
-          span.getParentSpanContext().isValid() ? index.get(span.getParentSpanId()) : null;
-      if (parent == null || parent == i) {
+      int parent = span.getParentSpanContext().isValid() ? index.get(span.getParentSpanId()) : -1;
+      if (parent < 0 || parent == i) {
         pending.add(i);
       } else {
         if (children.get(parent) == null) {

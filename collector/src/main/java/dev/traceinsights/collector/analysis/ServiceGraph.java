@@ -1,5 +1,6 @@
 package dev.traceinsights.collector.analysis;
 
+import dev.traceinsights.internal.SpanIdIndex;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -9,7 +10,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,23 +93,24 @@ public final class ServiceGraph {
 
   /** Records the edges of one whole trace. */
   public void record(List<SpanData> spans) {
-    Map<String, SpanData> byId = new HashMap<>(spans.size() * 2);
-    for (SpanData span : spans) {
-      byId.put(span.getSpanId(), span);
+    SpanIdIndex byId = new SpanIdIndex(spans.size());
+    for (int i = 0; i < spans.size(); i++) {
+      byId.putIfAbsent(spans.get(i).getSpanId(), i);
     }
-    Map<String, Boolean> clientsWithServer = new HashMap<>();
+    boolean[] clientWithServer = new boolean[spans.size()];
     for (SpanData span : spans) {
       SpanKind kind = span.getKind();
       if (kind != SpanKind.SERVER && kind != SpanKind.CONSUMER) {
         continue;
       }
-      SpanData parent =
-          span.getParentSpanContext().isValid() ? byId.get(span.getParentSpanId()) : null;
+      int parentIndex =
+          span.getParentSpanContext().isValid() ? byId.get(span.getParentSpanId()) : -1;
+      SpanData parent = parentIndex < 0 ? null : spans.get(parentIndex);
       if (parent == null
           || (parent.getKind() != SpanKind.CLIENT && parent.getKind() != SpanKind.PRODUCER)) {
         continue;
       }
-      clientsWithServer.put(parent.getSpanId(), true);
+      clientWithServer[parentIndex] = true;
       String client = service(parent);
       String server = service(span);
       if (client.equals(server)) {
@@ -118,8 +119,9 @@ public final class ServiceGraph {
       String type = parent.getKind() == SpanKind.PRODUCER ? "messaging_system" : "";
       count(new EdgeKey(client, server, type), parent, span);
     }
-    for (SpanData span : spans) {
-      if (span.getKind() != SpanKind.CLIENT || clientsWithServer.containsKey(span.getSpanId())) {
+    for (int i = 0; i < spans.size(); i++) {
+      SpanData span = spans.get(i);
+      if (span.getKind() != SpanKind.CLIENT || clientWithServer[i]) {
         continue;
       }
       Attributes attributes = span.getAttributes();

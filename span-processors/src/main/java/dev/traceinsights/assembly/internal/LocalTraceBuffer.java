@@ -4,15 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.traceinsights.assembly.AssemblyLimits;
 import dev.traceinsights.assembly.ReleaseReason;
+import dev.traceinsights.internal.SpanIdIndex;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.annotation.Nullable;
 
 /**
@@ -284,9 +283,9 @@ public final class LocalTraceBuffer {
     /** Removes and returns {@code rootSpanId} and every span below it, in arrival order. */
     List<SpanData> removeSubtree(String rootSpanId) {
       int n = spans.size();
-      Map<String, Integer> indexById = new HashMap<>(n * 2);
+      SpanIdIndex indexById = new SpanIdIndex(n);
       for (int i = 0; i < n; i++) {
-        indexById.put(spans.get(i).getSpanId(), i);
+        indexById.putIfAbsent(spans.get(i).getSpanId(), i);
       }
       // 0 = not yet known, 1 = below the root, 2 = elsewhere. Each span is resolved once.
       byte[] membership = new byte[n];
@@ -307,9 +306,9 @@ public final class LocalTraceBuffer {
             break;
           }
           SpanContext parent = span.getParentSpanContext();
-          Integer parentIndex =
-              parent.isValid() && !parent.isRemote() ? indexById.get(parent.getSpanId()) : null;
-          if (parentIndex == null || length == n) {
+          int parentIndex =
+              parent.isValid() && !parent.isRemote() ? indexById.get(parent.getSpanId()) : -1;
+          if (parentIndex < 0 || length == n) {
             break; // a root of its own, or a cycle: not below rootSpanId
           }
           current = parentIndex;

@@ -1,12 +1,12 @@
 package dev.traceinsights.assembly.internal;
 
 import dev.traceinsights.assembly.ReleaseReason;
+import dev.traceinsights.internal.SpanIdIndex;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.annotation.Nullable;
 
 /**
@@ -18,7 +18,10 @@ import javax.annotation.Nullable;
 final class RecentTraces {
 
   private final int capacity;
-  private final LinkedHashMap<String, Set<String>> analysed = new LinkedHashMap<>();
+  // Per trace its analysed span ids, in an open-addressing index: a set allocated an entry per
+  // span of every trace (and rehashed as it grew), and this is only read for the rare span whose
+  // trace was analysed already.
+  private final LinkedHashMap<String, SpanIdIndex> analysed = new LinkedHashMap<>();
   private int analysedSpanIds;
   private final LinkedHashMap<String, ReleaseReason> released;
 
@@ -35,30 +38,28 @@ final class RecentTraces {
         };
   }
 
-  void rememberAnalysed(String traceId, Iterable<SpanData> spans) {
-    if (capacity == 0) {
+  void rememberAnalysed(String traceId, List<SpanData> spans) {
+    if (capacity == 0 || spans.isEmpty()) {
       return;
     }
-    Set<String> ids = analysed.computeIfAbsent(traceId, id -> new HashSet<>());
-    int before = ids.size();
-    for (SpanData span : spans) {
-      ids.add(span.getSpanId());
+    SpanIdIndex earlier = analysed.get(traceId);
+    int earlierSize = earlier == null ? 0 : earlier.size();
+    SpanIdIndex ids = new SpanIdIndex(earlierSize + spans.size());
+    if (earlier != null) {
+      ids.putAllAbsent(earlier);
     }
-    analysedSpanIds += ids.size() - before;
+    for (int i = 0; i < spans.size(); i++) {
+      ids.putIfAbsent(spans.get(i).getSpanId(), i);
+    }
+    // An existing key keeps its place: the trace ages from when it was first analysed.
+    analysed.put(traceId, ids);
+    analysedSpanIds += ids.size() - earlierSize;
     trim();
   }
 
-  void rememberAnalysedSpan(String traceId, String spanId) {
-    Set<String> ids = analysed.get(traceId);
-    if (ids != null && ids.add(spanId)) {
-      analysedSpanIds++;
-      trim();
-    }
-  }
-
   boolean analysedSpan(String traceId, String spanId) {
-    Set<String> ids = analysed.get(traceId);
-    return ids != null && ids.contains(spanId);
+    SpanIdIndex ids = analysed.get(traceId);
+    return ids != null && ids.get(spanId) >= 0;
   }
 
   void rememberReleased(String traceId, ReleaseReason reason) {
@@ -73,7 +74,7 @@ final class RecentTraces {
   }
 
   private void trim() {
-    Iterator<Set<String>> eldest = analysed.values().iterator();
+    Iterator<SpanIdIndex> eldest = analysed.values().iterator();
     while (analysedSpanIds > capacity && eldest.hasNext()) {
       analysedSpanIds -= eldest.next().size();
       eldest.remove();

@@ -123,22 +123,34 @@ public final class SpanEnricher {
 
   /** The trace's results looked up by span id, once per trace. */
   private static final class TraceFacts {
-    final Map<String, BottleneckCategory> bottlenecks = new HashMap<>();
+    final Map<String, BottleneckCategory> bottlenecks;
     @Nullable final RootCause rootCause;
     final Set<String> errorChain;
-    final Map<String, NPlusOne> nPlusOneByParent = new HashMap<>();
+    final Map<String, NPlusOne> nPlusOneByParent;
 
     TraceFacts(TraceAnalysis analysis, AttributeLevel level) {
-      for (Bottleneck bottleneck : analysis.bottlenecks()) {
-        bottlenecks.put(bottleneck.spanId(), bottleneck.category());
+      // Most traces have one bottleneck and no N+1: no hash table for those.
+      List<Bottleneck> found = analysis.bottlenecks();
+      if (found.size() == 1) {
+        bottlenecks = Map.of(found.get(0).spanId(), found.get(0).category());
+      } else {
+        bottlenecks = new HashMap<>();
+        for (Bottleneck bottleneck : found) {
+          bottlenecks.put(bottleneck.spanId(), bottleneck.category());
+        }
       }
       rootCause = analysis.rootCause();
       errorChain =
           rootCause == null || level == AttributeLevel.MINIMAL
               ? Set.of()
               : new HashSet<>(rootCause.chain());
-      for (NPlusOne nPlusOne : analysis.nPlusOne()) {
-        nPlusOneByParent.putIfAbsent(nPlusOne.parentSpanId(), nPlusOne); // largest first
+      if (analysis.nPlusOne().isEmpty()) {
+        nPlusOneByParent = Map.of();
+      } else {
+        nPlusOneByParent = new HashMap<>();
+        for (NPlusOne nPlusOne : analysis.nPlusOne()) {
+          nPlusOneByParent.putIfAbsent(nPlusOne.parentSpanId(), nPlusOne); // largest first
+        }
       }
     }
   }

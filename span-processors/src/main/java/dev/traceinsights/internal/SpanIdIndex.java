@@ -1,18 +1,19 @@
-package dev.traceinsights.analysis;
+package dev.traceinsights.internal;
 
 /**
  * Maps span ids to their position in the input, with open addressing over plain arrays: one lookup
  * per parent link, no {@code Integer} boxing and no entry objects, which a {@code HashMap} would
  * allocate for every span of every trace.
  */
-final class SpanIdIndex {
+public final class SpanIdIndex {
 
   private final String[] keys;
   private final int[] values;
   private final int mask;
+  private int size;
 
   /** An index with room for {@code expectedSize} ids at a load factor of at most one half. */
-  SpanIdIndex(int expectedSize) {
+  public SpanIdIndex(int expectedSize) {
     int capacity = Integer.highestOneBit(Math.max(expectedSize, 1) * 2 - 1) << 1;
     keys = new String[capacity];
     values = new int[capacity];
@@ -24,7 +25,7 @@ final class SpanIdIndex {
    *
    * @return the index {@code spanId} was already mapped to, or -1 if it was not
    */
-  int putIfAbsent(String spanId, int index) {
+  public int putIfAbsent(String spanId, int index) {
     int slot = slot(spanId);
     while (keys[slot] != null) {
       if (keys[slot].equals(spanId)) {
@@ -32,13 +33,32 @@ final class SpanIdIndex {
       }
       slot = (slot + 1) & mask;
     }
+    if (size == mask) {
+      // One slot must stay empty, or lookups of absent ids would never stop.
+      throw new IllegalStateException("more span ids than the index was made for");
+    }
     keys[slot] = spanId;
     values[slot] = index;
+    size++;
     return -1;
   }
 
+  /** Maps every id of {@code other} that is not mapped here yet, to its index there. */
+  public void putAllAbsent(SpanIdIndex other) {
+    for (int slot = 0; slot < other.keys.length; slot++) {
+      if (other.keys[slot] != null) {
+        putIfAbsent(other.keys[slot], other.values[slot]);
+      }
+    }
+  }
+
+  /** How many ids are mapped. */
+  public int size() {
+    return size;
+  }
+
   /** The index of {@code spanId}, -1 when it is not in the trace. */
-  int get(String spanId) {
+  public int get(String spanId) {
     int slot = slot(spanId);
     String key;
     while ((key = keys[slot]) != null) {

@@ -1,0 +1,42 @@
+package dev.traceinsights.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ThreadCpuTest {
+
+  // A real line's shape (proc(5)): utime 250 and stime 14 ticks; the name holds a space and ')'.
+  private static final String STAT =
+      "4242 (C2 Compiler) x) S 4200 4200 1 0 -1 4194624 1516 0 0 0 250 14 0 0 20 0 21 0 2105 "
+          + "3937009664 33790 18446744073709551615 1 1 0 0 0 0 4 0 17640 0 0 0 17 1 0 0 0 0 0";
+
+  @Test
+  void readsTheNameUpToTheLastParenthesisAndUserPlusSystemTime() {
+    assertThat(ThreadCpu.threadName(STAT)).isEqualTo("C2 Compiler) x");
+    assertThat(ThreadCpu.cpuNanos(STAT)).isEqualTo(264 * 10_000_000L);
+  }
+
+  @Test
+  void groupsThreadsByWhatTheyDo() {
+    assertThat(ThreadCpu.group("C2 CompilerThre")).isEqualTo("JIT compilers");
+    assertThat(ThreadCpu.group("G1 Conc#0")).isEqualTo("GC and VM");
+    assertThat(ThreadCpu.group("GC Thread#1")).isEqualTo("GC and VM");
+    assertThat(ThreadCpu.group("traceinsights-a")).isEqualTo("Trace Insights threads");
+    assertThat(ThreadCpu.group("BatchSpanProces"))
+        .isEqualTo("export (batch processor, HTTP client)");
+    assertThat(ThreadCpu.group("RMI TCP Connect")).isEqualTo("measurement (JMX, attach)");
+    assertThat(ThreadCpu.group("pool-1-thread-3")).isEqualTo("application and agent");
+  }
+
+  @Test
+  void readsThisProcessThreadsWhereThereIsProc() {
+    var cpu = ThreadCpu.read(ProcessHandle.current().pid());
+    if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+      assertThat(cpu).containsKeys(ThreadCpu.GROUPS.toArray(String[]::new));
+      assertThat(cpu.get("application and agent")).isPositive();
+    } else {
+      assertThat(cpu).isEmpty();
+    }
+  }
+}
