@@ -68,7 +68,29 @@ final class NPlusOneDetector {
   private NPlusOneDetector() {}
 
   /** Candidates under one ancestor that came through one chain of span names. */
-  private record Place(int ancestor, List<String> via) {}
+  private static final class Place {
+    final int ancestor;
+    final String[] via;
+    private final int hash;
+
+    Place(int ancestor, String[] via) {
+      this.ancestor = ancestor;
+      this.via = via;
+      this.hash = 31 * ancestor + Arrays.hashCode(via);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Place place
+          && place.ancestor == ancestor
+          && Arrays.equals(place.via, via);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   /** What repeats: the kind and the key (normalised statement or call). */
   private record Repeated(NPlusOne.Kind kind, String key) {}
@@ -155,7 +177,7 @@ final class NPlusOneDetector {
           chain[distance - 1 - step] = graph.spans[ancestor].getName();
         }
       }
-      return ancestor < 0 ? null : new Place(ancestor, Arrays.asList(chain));
+      return ancestor < 0 ? null : new Place(ancestor, chain);
     }
 
     /**
@@ -198,10 +220,10 @@ final class NPlusOneDetector {
       }
       found.add(
           new NPlusOne(
-              graph.spanIds[place.ancestor()],
+              graph.spanIds[place.ancestor],
               repeated.kind(),
               repeated.key(),
-              place.via(),
+              Arrays.asList(place.via),
               spanIds));
     }
 

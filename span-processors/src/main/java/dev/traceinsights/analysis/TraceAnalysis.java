@@ -35,6 +35,38 @@ public final class TraceAnalysis {
       TraceShape shape,
       TraceTotals totals,
       List<String> orphanSpanIds) {
+    this(
+        traceId,
+        rootSpanId,
+        spans,
+        criticalPath,
+        bottlenecks,
+        rootCause,
+        errorGroups,
+        nPlusOne,
+        shape,
+        totals,
+        orphanSpanIds,
+        null);
+  }
+
+  /**
+   * @param spansById the span ids' positions in {@code spans} when the analyzer has them already
+   *     (its graph's index: the same input order), else null
+   */
+  TraceAnalysis(
+      String traceId,
+      String rootSpanId,
+      List<SpanAnalysis> spans,
+      List<CriticalPathSection> criticalPath,
+      List<Bottleneck> bottlenecks,
+      @Nullable RootCause rootCause,
+      List<ErrorGroup> errorGroups,
+      List<NPlusOne> nPlusOne,
+      TraceShape shape,
+      TraceTotals totals,
+      List<String> orphanSpanIds,
+      @Nullable SpanIdIndex spansById) {
     this.traceId = requireNonNull(traceId, "traceId");
     this.rootSpanId = requireNonNull(rootSpanId, "rootSpanId");
     this.spans = List.copyOf(spans);
@@ -46,9 +78,13 @@ public final class TraceAnalysis {
     this.shape = requireNonNull(shape, "shape");
     this.totals = requireNonNull(totals, "totals");
     this.orphanSpanIds = List.copyOf(orphanSpanIds);
-    this.spansById = new SpanIdIndex(this.spans.size());
-    for (int i = 0; i < this.spans.size(); i++) {
-      spansById.putIfAbsent(this.spans.get(i).spanId(), i);
+    if (spansById != null) {
+      this.spansById = spansById;
+    } else {
+      this.spansById = new SpanIdIndex(this.spans.size());
+      for (int i = 0; i < this.spans.size(); i++) {
+        this.spansById.putIfAbsent(this.spans.get(i).spanId(), i);
+      }
     }
   }
 
@@ -70,6 +106,11 @@ public final class TraceAnalysis {
   public SpanAnalysis span(String spanId) {
     int index = spansById.get(spanId);
     return index < 0 ? null : spans.get(index);
+  }
+
+  /** The span's position in {@link #spans()}, -1 when it is not in the trace. */
+  public int indexOf(String spanId) {
+    return spansById.get(spanId);
   }
 
   /** Sections in order from the root's end backwards (latest section first). */

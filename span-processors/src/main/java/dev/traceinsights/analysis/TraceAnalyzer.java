@@ -110,7 +110,8 @@ public final class TraceAnalyzer {
         shape(graph),
         new TraceTotals(
             maxEnd - minStart, n, errorCount, AllocatedBytes.total(graph, allocatedBytes)),
-        orphans(graph));
+        orphans(graph),
+        graph.index);
   }
 
   /** Roots other than the primary one whose parent context names a span that is not here. */

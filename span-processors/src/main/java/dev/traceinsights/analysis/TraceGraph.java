@@ -61,6 +61,9 @@ final class TraceGraph {
 
   final int primaryRoot;
 
+  /** Each span's index by its id; the analysis' result shares it (same input order). */
+  final SpanIdIndex index;
+
   /**
    * The span's interval clamped to its parent's clamped interval (Jaeger UI's rule: a child that
    * overflows its parent is cut at the parent's bounds). A root keeps its own interval, and so does
@@ -93,6 +96,7 @@ final class TraceGraph {
     this.clampedStart = new long[n];
     this.clampedEnd = new long[n];
     this.dropped = new boolean[n];
+    this.index = new SpanIdIndex(n);
 
     this.traceId = readSpans();
     linkParents();
@@ -163,7 +167,6 @@ final class TraceGraph {
   }
 
   private void linkParents() {
-    SpanIdIndex index = new SpanIdIndex(size);
     for (int i = 0; i < size; i++) {
       int previous = index.putIfAbsent(spanIds[i], i);
       if (previous >= 0) {

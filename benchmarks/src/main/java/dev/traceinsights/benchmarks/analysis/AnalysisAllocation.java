@@ -115,7 +115,9 @@ public final class AnalysisAllocation implements LocalTraceSink {
 
   private void run(List<List<SpanData>> traces, int count) {
     for (int i = 0; i < count; i++) {
-      List<SpanData> trace = traces.get(i % traces.size());
+      // Round the copies without restarting: a copy analysed a moment ago would come back late.
+      List<SpanData> trace = traces.get(next);
+      next = next + 1 == traces.size() ? 0 : next + 1;
       long before = THREADS.getCurrentThreadAllocatedBytes();
       for (SpanData span : trace) {
         buffer.add(span, System.nanoTime());
@@ -128,6 +130,7 @@ public final class AnalysisAllocation implements LocalTraceSink {
   }
 
   private long sinkBytes;
+  private int next;
 
   @Override
   public void complete(SpanData localRoot, List<SpanData> trace) {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -306,14 +305,21 @@ public final class SpanEnricher {
    * its children (a loop of queries) would otherwise be listed once per child.
    */
   private static List<String> criticalPathSpanIds(TraceAnalysis analysis) {
-    Set<String> ids = new LinkedHashSet<>();
-    for (CriticalPathSection section : analysis.criticalPath()) {
-      if (ids.size() == MAX_CRITICAL_PATH_SPAN_IDS) {
-        break;
+    List<CriticalPathSection> sections = analysis.criticalPath();
+    int most = Math.min(sections.size(), MAX_CRITICAL_PATH_SPAN_IDS);
+    List<String> ids = new ArrayList<>(most);
+    boolean[] listed = new boolean[analysis.spans().size()];
+    for (int i = 0; i < sections.size() && ids.size() < most; i++) {
+      String spanId = sections.get(i).spanId();
+      int span = analysis.indexOf(spanId);
+      if (span < 0 || !listed[span]) {
+        if (span >= 0) {
+          listed[span] = true;
+        }
+        ids.add(spanId);
       }
-      ids.add(section.spanId());
     }
-    return new ArrayList<>(ids);
+    return ids;
   }
 
   @Override
