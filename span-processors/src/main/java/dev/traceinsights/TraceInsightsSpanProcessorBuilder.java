@@ -131,6 +131,7 @@ public final class TraceInsightsSpanProcessorBuilder {
     AnalysisWorker worker =
         new AnalysisWorker(
             queue,
+            queueSize,
             assemblyLimits,
             TraceAnalyzer.create(analysisSettings),
             enricher,
