@@ -32,10 +32,13 @@ final class ThreadCpu {
 
   private ThreadCpu() {}
 
-  /** Nanoseconds of CPU (user plus system) per group, for the threads alive now. */
+  /**
+   * Nanoseconds of CPU (user plus system) of each thread alive now, keyed by {@code
+   * GROUP/THREAD-ID}: a difference of two readings must be taken per thread, or a thread that ended
+   * in between would subtract its whole life from its group.
+   */
   static Map<String, Long> read(long pid) {
-    Map<String, Long> byGroup = new LinkedHashMap<>();
-    GROUPS.forEach(group -> byGroup.put(group, 0L));
+    Map<String, Long> byThread = new LinkedHashMap<>();
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
     if (!Files.isDirectory(tasks)) {
       return Map.of();
@@ -48,12 +51,12 @@ final class ThreadCpu {
         } catch (IOException e) {
           continue; // the thread ended meanwhile
         }
-        byGroup.merge(group(threadName(stat)), cpuNanos(stat), Long::sum);
+        byThread.put(group(threadName(stat)) + "/" + thread.getFileName(), cpuNanos(stat));
       }
     } catch (IOException e) {
       return Map.of();
     }
-    return byGroup;
+    return byThread;
   }
 
   /** The thread's name in a {@code stat} line: {@code pid (comm) state ...}. */
@@ -69,11 +72,24 @@ final class ThreadCpu {
     return (Long.parseLong(afterName[11]) + Long.parseLong(afterName[12])) * NANOS_PER_TICK;
   }
 
-  /** {@code later - earlier} per group. */
+  /**
+   * CPU per group between two {@link #read} readings: each thread alive at {@code later} counts
+   * what it used since {@code earlier} (all of it if it started since); threads that ended in
+   * between are missing.
+   */
   static Map<String, Long> difference(Map<String, Long> earlier, Map<String, Long> later) {
-    Map<String, Long> difference = new LinkedHashMap<>();
-    later.forEach((group, nanos) -> difference.put(group, nanos - earlier.getOrDefault(group, 0L)));
-    return difference;
+    Map<String, Long> byGroup = new LinkedHashMap<>();
+    if (later.isEmpty()) {
+      return byGroup;
+    }
+    GROUPS.forEach(group -> byGroup.put(group, 0L));
+    later.forEach(
+        (thread, nanos) ->
+            byGroup.merge(
+                thread.substring(0, thread.lastIndexOf('/')),
+                nanos - earlier.getOrDefault(thread, 0L),
+                Long::sum));
+    return byGroup;
   }
 
   /** The group of a thread by its name as Linux keeps it (the first 15 characters). */

@@ -2,6 +2,9 @@ package dev.traceinsights.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ThreadCpuTest {
@@ -30,11 +33,25 @@ class ThreadCpuTest {
   }
 
   @Test
+  void differencesAreTakenPerThreadSoThatAnEndedThreadSubtractsNothing() {
+    Map<String, Long> earlier =
+        Map.of("application and agent/11", 500L, "application and agent/12", 9_000L);
+    Map<String, Long> later =
+        Map.of("application and agent/11", 800L, "application and agent/13", 50L);
+
+    Map<String, Long> difference = ThreadCpu.difference(earlier, later);
+
+    // Thread 12 ended (its 9 000 are not taken off), 13 started: 300 + 50.
+    assertThat(difference.get("application and agent")).isEqualTo(350L);
+    assertThat(difference.get("JIT compilers")).isZero();
+  }
+
+  @Test
   void readsThisProcessThreadsWhereThereIsProc() {
-    var cpu = ThreadCpu.read(ProcessHandle.current().pid());
-    if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
-      assertThat(cpu).containsKeys(ThreadCpu.GROUPS.toArray(String[]::new));
-      assertThat(cpu.get("application and agent")).isPositive();
+    Map<String, Long> cpu = ThreadCpu.read(ProcessHandle.current().pid());
+    if (Files.isDirectory(Path.of("/proc/self/task"))) {
+      assertThat(cpu.keySet()).anyMatch(thread -> thread.startsWith("application and agent/"));
+      assertThat(cpu.values().stream().mapToLong(Long::longValue).sum()).isPositive();
     } else {
       assertThat(cpu).isEmpty();
     }
