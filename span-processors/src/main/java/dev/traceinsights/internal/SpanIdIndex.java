@@ -1,5 +1,8 @@
 package dev.traceinsights.internal;
 
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.List;
+
 /**
  * Maps span ids to their position in the input, with open addressing over plain arrays: one lookup
  * per parent link, no {@code Integer} boxing and no entry objects, which a {@code HashMap} would
@@ -18,6 +21,15 @@ public final class SpanIdIndex {
     keys = new String[capacity];
     values = new int[capacity];
     mask = capacity - 1;
+  }
+
+  /** Each span's id mapped to its position in {@code spans} (the first, for an id seen twice). */
+  public static SpanIdIndex of(List<? extends SpanData> spans) {
+    SpanIdIndex index = new SpanIdIndex(spans.size());
+    for (int i = 0; i < spans.size(); i++) {
+      index.putIfAbsent(spans.get(i).getSpanId(), i);
+    }
+    return index;
   }
 
   /**

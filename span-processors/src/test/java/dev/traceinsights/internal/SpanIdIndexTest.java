@@ -1,5 +1,7 @@
 package dev.traceinsights.internal;
 
+import static dev.traceinsights.testing.TestSpans.id;
+import static dev.traceinsights.testing.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +28,17 @@ class SpanIdIndexTest {
     assertThat(index.get("00000000000000a1")).isZero();
     assertThat(index.get("00000000000000b2")).isEqualTo(1);
     assertThat(index.get("00000000000000c3")).isEqualTo(-1);
+    assertThat(index.size()).isEqualTo(2);
+  }
+
+  @Test
+  void ofSpansMapsEachIdToItsPosition() {
+    SpanIdIndex index =
+        SpanIdIndex.of(
+            List.of(span("root").at(0, 10).build(), span("child").parent("root").at(1, 2).build()));
+
+    assertThat(index.get(id("root"))).isZero();
+    assertThat(index.get(id("child"))).isEqualTo(1);
     assertThat(index.size()).isEqualTo(2);
   }
 

@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,10 @@ public final class AnalysisAllocation implements LocalTraceSink {
   private final long[] bytes = new long[STAGES.length];
   private long exported;
   private long spans;
+  // Allocated by complete() within the current trace: the buffer's share is the rest.
+  private long sinkBytes;
+  // The next copy to feed; the round continues across runs.
+  private int next;
 
   public static void main(String[] args) {
     List<Integer> sizes = new ArrayList<>();
@@ -99,7 +104,7 @@ public final class AnalysisAllocation implements LocalTraceSink {
     int warmupSpans = 2_000_000;
     int measuredSpans = 2_000_000;
     run(traces, warmupSpans / size);
-    java.util.Arrays.fill(bytes, 0);
+    Arrays.fill(bytes, 0);
     spans = 0;
     run(traces, measuredSpans / size);
     double[] perSpan = new double[STAGES.length + 1];
@@ -128,9 +133,6 @@ public final class AnalysisAllocation implements LocalTraceSink {
       sinkBytes = 0;
     }
   }
-
-  private long sinkBytes;
-  private int next;
 
   @Override
   public void complete(SpanData localRoot, List<SpanData> trace) {

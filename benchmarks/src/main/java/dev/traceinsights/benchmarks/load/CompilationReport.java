@@ -134,9 +134,7 @@ final class CompilationReport {
   }
 
   private static double median(List<Summary> summaries, ToDoubleFunction<Summary> f) {
-    double[] values = summaries.stream().mapToDouble(f).sorted().toArray();
-    int n = values.length;
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    return LoadReport.median(summaries.stream().mapToDouble(f).boxed().toList()).orElse(Double.NaN);
   }
 
   private static String format(double seconds) {

@@ -39,10 +39,7 @@ public final class ClockSkewAdjuster {
    * span id (only the non-zero ones).
    */
   public static Adjusted adjust(List<SpanData> spans) {
-    SpanIdIndex index = new SpanIdIndex(spans.size());
-    for (int i = 0; i < spans.size(); i++) {
-      index.putIfAbsent(spans.get(i).getSpanId(), i);
-    }
+    SpanIdIndex index = SpanIdIndex.of(spans);
     List<List<Integer>> children = new ArrayList<>(spans.size());
     for (int i = 0; i < spans.size(); i++) {
       children.add(null);

@@ -93,10 +93,7 @@ public final class ServiceGraph {
 
   /** Records the edges of one whole trace. */
   public void record(List<SpanData> spans) {
-    SpanIdIndex byId = new SpanIdIndex(spans.size());
-    for (int i = 0; i < spans.size(); i++) {
-      byId.putIfAbsent(spans.get(i).getSpanId(), i);
-    }
+    SpanIdIndex byId = SpanIdIndex.of(spans);
     boolean[] clientWithServer = new boolean[spans.size()];
     for (SpanData span : spans) {
       SpanKind kind = span.getKind();

@@ -283,10 +283,7 @@ public final class LocalTraceBuffer {
     /** Removes and returns {@code rootSpanId} and every span below it, in arrival order. */
     List<SpanData> removeSubtree(String rootSpanId) {
       int n = spans.size();
-      SpanIdIndex indexById = new SpanIdIndex(n);
-      for (int i = 0; i < n; i++) {
-        indexById.putIfAbsent(spans.get(i).getSpanId(), i);
-      }
+      SpanIdIndex indexById = SpanIdIndex.of(spans);
       // 0 = not yet known, 1 = below the root, 2 = elsewhere. Each span is resolved once.
       byte[] membership = new byte[n];
       int[] path = new int[n];
