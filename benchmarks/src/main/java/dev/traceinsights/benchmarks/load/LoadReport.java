@@ -74,8 +74,8 @@ final class LoadReport {
     out.append(
         "| configuration | max throughput (req/s) | p50 (ms) | p99 (ms) | p99.9 (ms) | CPU per"
             + " request (ms) | of it JIT (ms) | allocated per request (KiB) | start-up (s) |"
-            + " exported per request (B) | errors |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " exported per request (B) | spans per request | bytes per span | errors |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Configuration configuration : Configuration.values()) {
       List<RunResult> mine = of(runs, configuration);
       if (mine.isEmpty()) {
@@ -84,7 +84,8 @@ final class LoadReport {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.0f | %.2f | %.2f | %.2f | %.3f | %.3f | %.0f | %.2f | %.0f | %d |%n",
+              "| %s | %.0f | %.2f | %.2f | %.2f | %.3f | %.3f | %.0f | %.2f | %.0f | %.2f | %.0f |"
+                  + " %d |%n",
               configuration.label(),
               median(mine, RunResult::saturationThroughput),
               median(mine, r -> r.latencyP50Micros() / 1000.0),
@@ -95,6 +96,8 @@ final class LoadReport {
               median(mine, r -> r.allocatedBytesPerRequest() / 1024),
               median(mine, r -> r.startupMillis() / 1000.0),
               median(mine, RunResult::exportedBytesPerRequest),
+              median(mine, RunResult::exportedSpansPerRequest),
+              median(mine, RunResult::exportedBytesPerSpan),
               mine.stream().mapToLong(r -> r.errors() + r.saturationErrors()).sum()));
     }
     out.append("\nRatios, computed within each repetition; median (range):\n\n");
@@ -137,6 +140,12 @@ final class LoadReport {
             Configuration.AGENT_EXTENSION,
             Configuration.AGENT,
             RunResult::exportedBytesPerRequest);
+    Ratio exportedPerSpan =
+        ratio(
+            runs,
+            Configuration.AGENT_EXTENSION,
+            Configuration.AGENT,
+            RunResult::exportedBytesPerSpan);
     Ratio steadyCpu =
         ratio(
             runs,
@@ -152,6 +161,10 @@ final class LoadReport {
         .append('\n');
     out.append("- Exported bytes per request ")
         .append(verdict(exported, EXPORTED_BYTES_TARGET, false))
+        .append('\n');
+    out.append("- Exported bytes per span (the same spans per request in both; not moved by the")
+        .append(" batches at the phase's edges) ")
+        .append(verdict(exportedPerSpan, EXPORTED_BYTES_TARGET, false))
         .append('\n');
     out.append("- Throughput ").append(verdict(throughput, THROUGHPUT_TARGET, true)).append('\n');
     out.append("- p50 latency ").append(verdict(p50, P50_TARGET, false)).append('\n');

@@ -167,6 +167,7 @@ public final class LoadRun {
       ServiceProcess.Resources frontendBefore = frontend.resources();
       long exportsBefore = receiver.requests();
       long bytesBefore = receiver.bytes();
+      long spansBefore = receiver.spans();
       long insightsBefore = receiver.requestsWithInsights();
       boolean profile = options.profile && configuration != Configuration.NO_AGENT;
       if (profile) {
@@ -183,6 +184,7 @@ public final class LoadRun {
       ServiceProcess.Resources frontendAfter = frontend.resources();
       long exports = receiver.requests() - exportsBefore;
       long exportedBytes = receiver.bytes() - bytesBefore;
+      long exportedSpans = receiver.spans() - spansBefore;
       long withInsights = receiver.requestsWithInsights() - insightsBefore;
 
       ClosedLoopLoad.Outcome saturation =
@@ -222,6 +224,7 @@ public final class LoadRun {
           backendBefore.threadsEndedBy(backendAfter) + frontendBefore.threadsEndedBy(frontendAfter),
           exports,
           exportedBytes / requests,
+          exportedSpans / requests,
           withInsights,
           saturation.throughput(),
           saturation.errors(),

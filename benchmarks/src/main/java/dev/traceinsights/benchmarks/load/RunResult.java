@@ -21,6 +21,7 @@ import java.util.Map;
  * @param threadsEnded threads that ended during the phase (their allocation is missing when not
  *     exact)
  * @param exportedBytesPerRequest OTLP payload bytes received per completed request
+ * @param exportedSpansPerRequest spans received per completed request
  * @param exportsWithInsights export requests that carried Trace Insights attributes
  * @param saturationThroughput requests per second with {@code connections} clients back to back
  * @param compilationMicrosPerRequest the JIT compilers' time in the fixed-rate phase per completed
@@ -51,6 +52,7 @@ record RunResult(
     int threadsEnded,
     long exportRequests,
     double exportedBytesPerRequest,
+    double exportedSpansPerRequest,
     long exportsWithInsights,
     double saturationThroughput,
     long saturationErrors,
@@ -58,6 +60,11 @@ record RunResult(
     long saturationP99Micros,
     double compilationMicrosPerRequest,
     Map<String, Double> threadCpuMicrosPerRequest) {
+
+  /** OTLP payload bytes per span received: independent of the batches at the phase's edges. */
+  double exportedBytesPerSpan() {
+    return exportedSpansPerRequest == 0 ? 0 : exportedBytesPerRequest / exportedSpansPerRequest;
+  }
 
   /** CPU per request with the JIT compilers' time taken out: the steady-state cost. */
   double cpuWithoutCompilationMicrosPerRequest() {

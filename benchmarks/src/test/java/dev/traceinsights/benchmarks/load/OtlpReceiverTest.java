@@ -2,6 +2,11 @@ package dev.traceinsights.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +34,32 @@ class OtlpReceiverTest {
       assertThat(receiver.requests()).isEqualTo(3);
       assertThat(receiver.requestsWithInsights()).isEqualTo(2);
       assertThat(receiver.bytes()).isGreaterThan(plain.length + without.length);
+    }
+  }
+
+  @Test
+  void countsTheSpansOfEveryResourceAndScope() throws Exception {
+    Span span =
+        Span.newBuilder()
+            .setTraceId(ByteString.copyFrom(new byte[16]))
+            .setSpanId(ByteString.copyFrom(new byte[8]))
+            .setName("GET /orders")
+            .build();
+    ExportTraceServiceRequest request =
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(span).addSpans(span))
+                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
+            .addResourceSpans(
+                ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
+            .build();
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      assertThat(post(receiver, request.toByteArray(), true)).isEqualTo(200);
+      assertThat(post(receiver, "\n\u0007shop.".getBytes(StandardCharsets.ISO_8859_1), false))
+          .isEqualTo(200);
+
+      assertThat(receiver.spans()).isEqualTo(4);
     }
   }
 

@@ -40,6 +40,14 @@ public final class SpanEnricher {
    */
   static final int MAX_CRITICAL_PATH_SPAN_IDS = 128;
 
+  /**
+   * Below {@code full}, the summary lists only the critical-path spans that hold at least
+   * 1/{@value} of the trace's duration on it: a span with less cannot be why the trace is slow, and
+   * a loop of short queries on the path (their parent carries the N+1 finding) would otherwise be
+   * most of the list, and two fifths of the bytes the extension adds to the demo's export.
+   */
+  static final int STANDARD_CRITICAL_PATH_SHARE_DIVISOR = 20;
+
   /** {@code standard} exports a span's allocated bytes from this many on. */
   public static final long DEFAULT_MIN_ALLOCATED_BYTES = 1024 * 1024;
 
@@ -272,7 +280,10 @@ public final class SpanEnricher {
     }
 
     if (!minimal) {
-      added.put(TRACE_CRITICAL_PATH_SPAN_IDS, criticalPathSpanIds(analysis));
+      List<String> path = criticalPathSpanIds(analysis, full);
+      if (!path.isEmpty()) {
+        added.put(TRACE_CRITICAL_PATH_SPAN_IDS, path);
+      }
     }
 
     if (!analysis.bottlenecks().isEmpty()) {
@@ -302,21 +313,26 @@ public final class SpanEnricher {
 
   /**
    * The spans on the critical path, each once, latest first: a parent the walk returns to between
-   * its children (a loop of queries) would otherwise be listed once per child.
+   * its children (a loop of queries) would otherwise be listed once per child. Below {@code full}
+   * only those with a large enough share of it (see {@link #STANDARD_CRITICAL_PATH_SHARE_DIVISOR}).
    */
-  private static List<String> criticalPathSpanIds(TraceAnalysis analysis) {
+  private static List<String> criticalPathSpanIds(TraceAnalysis analysis, boolean everySpan) {
     List<CriticalPathSection> sections = analysis.criticalPath();
+    long duration = analysis.totals().durationNanos();
     int most = Math.min(sections.size(), MAX_CRITICAL_PATH_SPAN_IDS);
-    List<String> ids = new ArrayList<>(most);
-    boolean[] listed = new boolean[analysis.spans().size()];
+    List<String> ids = new ArrayList<>(everySpan ? most : 4);
+    boolean[] considered = new boolean[analysis.spans().size()];
     for (int i = 0; i < sections.size() && ids.size() < most; i++) {
       String spanId = sections.get(i).spanId();
       int span = analysis.indexOf(spanId);
-      if (span < 0 || !listed[span]) {
-        if (span >= 0) {
-          listed[span] = true;
+      if (span < 0) {
+        ids.add(spanId); // not analysed, so no share to judge it by
+      } else if (!considered[span]) {
+        considered[span] = true;
+        long onPath = analysis.spans().get(span).criticalPathNanos();
+        if (everySpan || onPath * STANDARD_CRITICAL_PATH_SHARE_DIVISOR >= duration) {
+          ids.add(spanId);
         }
-        ids.add(spanId);
       }
     }
     return ids;

@@ -127,18 +127,9 @@ class SpanEnricherTest {
     assertThat(repo.get(SPAN_ALLOCATED_BYTES)).isEqualTo(2L << 20);
 
     Attributes root = enriched.get(id("root")).getAttributes();
-    // Each span once, latest first: the repository, returned to between its items, once.
-    assertThat(root.get(TRACE_CRITICAL_PATH_SPAN_IDS))
-        .containsExactly(
-            id("root"),
-            id("slow"),
-            id("repo"),
-            id("item6"),
-            id("item5"),
-            id("item4"),
-            id("item3"),
-            id("item2"),
-            id("item1"));
+    // Only the spans with at least 5 % (10 ms) of the 200 ms on the path, latest first: the slow
+    // query (132 ms), the repository (48 ms). The root (8 ms) and each item (2 ms) have less.
+    assertThat(root.get(TRACE_CRITICAL_PATH_SPAN_IDS)).containsExactly(id("slow"), id("repo"));
     // The slow query carries its own marker: the ids are for the full level.
     assertThat(root.get(TRACE_BOTTLENECK_SPAN_IDS)).isNull();
     assertThat(root.get(TRACE_BOTTLENECK_SPAN_NAME)).isEqualTo("SELECT valuation");
@@ -233,6 +224,32 @@ class SpanEnricherTest {
     assertThat(root.get(TRACE_DEPTH_STATUS)).isEqualTo("ok");
     assertThat(root.get(TRACE_MAX_FAN_OUT)).isEqualTo(6);
     assertThat(root.get(TRACE_BOTTLENECK_SPAN_IDS)).containsExactly(id("slow"));
+    // Each span once, latest first: the repository, returned to between its items, once.
+    assertThat(root.get(TRACE_CRITICAL_PATH_SPAN_IDS))
+        .containsExactly(
+            id("root"),
+            id("slow"),
+            id("repo"),
+            id("item6"),
+            id("item5"),
+            id("item4"),
+            id("item3"),
+            id("item2"),
+            id("item1"));
+  }
+
+  /** A share of exactly 1/20 is enough; a nanosecond less is not. */
+  @Test
+  void standardListsCriticalPathSpansFromAShareOfOneTwentieth() {
+    List<SpanData> spans =
+        List.of(
+            span("root").kind(SpanKind.SERVER).at(0, 1000).build(),
+            span("exact").parent("root").at(0, 50).build(),
+            span("under").parent("root").at(50, 99).build(),
+            span("rest").parent("root").at(100, 1000).build());
+    Attributes root = enrich(AttributeLevel.STANDARD, spans).get(id("root")).getAttributes();
+    // The root keeps 99..100 (1 ns) for itself.
+    assertThat(root.get(TRACE_CRITICAL_PATH_SPAN_IDS)).containsExactly(id("rest"), id("exact"));
   }
 
   @Test
