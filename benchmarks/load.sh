@@ -9,6 +9,7 @@
 #   benchmarks/load.sh --rate 100 --repetitions 5 --warmup 180 --duration 30 --saturation 10 \
 #                      --connections 8 --path /shop/orders --out DIR
 #   benchmarks/load.sh --profile    also JFR of both agent configurations: profile.md by component
+#   benchmarks/load.sh --profile-settings FILE.jfc   the same with other JFR settings than "profile"
 #   benchmarks/load.sh --extension-property traceinsights.attributes=full   (repeatable)
 #   benchmarks/load.sh --jvm-option -XX:+PrintCompilation   (repeatable; all three configurations)
 #   benchmarks/load.sh --compilations   every JIT compilation recorded (JFR): compilations.md

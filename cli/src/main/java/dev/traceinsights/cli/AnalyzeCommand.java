@@ -134,7 +134,20 @@ final class AnalyzeCommand implements Callable<Integer> {
   private final Analysis analysis;
 
   AnalyzeCommand() {
-    this((settings, spans) -> TraceAnalyzer.create(settings).analyze(spans));
+    this(new OneAnalyzer());
+  }
+
+  /** The real analyzer, one for the run's settings (it remembers statement shapes). */
+  private static final class OneAnalyzer implements Analysis {
+    @Nullable private TraceAnalyzer analyzer;
+
+    @Override
+    public TraceAnalysis analyze(AnalysisSettings settings, List<SpanData> spans) {
+      if (analyzer == null || analyzer.settings() != settings) {
+        analyzer = TraceAnalyzer.create(settings);
+      }
+      return analyzer.analyze(spans);
+    }
   }
 
   AnalyzeCommand(Analysis analysis) {

@@ -61,10 +61,6 @@ final class NPlusOneDetector {
   private static final AttributeKey<String> HTTP_URL = stringKey("http.url");
   private static final String[] NO_CHAIN = new String[0];
 
-  private static final String[] WRITE_VERBS = {
-    "insert", "update", "delete", "merge", "upsert", "replace"
-  };
-
   private NPlusOneDetector() {}
 
   /** Candidates under one ancestor that came through one chain of span names. */
@@ -95,11 +91,11 @@ final class NPlusOneDetector {
   /** What repeats: the kind and the key (normalised statement or call). */
   private record Repeated(NPlusOne.Kind kind, String key) {}
 
-  static List<NPlusOne> detect(TraceGraph graph, int threshold) {
+  static List<NPlusOne> detect(TraceGraph graph, int threshold, StatementShapes shapes) {
     if (countCandidates(graph) < threshold) {
       return List.of();
     }
-    Search search = new Search(graph, threshold);
+    Search search = new Search(graph, threshold, shapes);
     for (int distance = 1; distance <= MAX_DISTANCE; distance++) {
       for (Map.Entry<Place, List<Integer>> place : search.placesAt(distance).entrySet()) {
         if (place.getValue().size() >= threshold) {
@@ -127,6 +123,7 @@ final class NPlusOneDetector {
   private static final class Search {
     private final TraceGraph graph;
     private final int threshold;
+    private final StatementShapes shapes;
     private final boolean[] candidate;
     // Keys are built, and statements normalised, only for candidates in a place with enough of
     // them: normalising is the expensive part, and most places hold one or two.
@@ -135,9 +132,10 @@ final class NPlusOneDetector {
     private final boolean[] reported;
     private final List<NPlusOne> found = new ArrayList<>();
 
-    Search(TraceGraph graph, int threshold) {
+    Search(TraceGraph graph, int threshold, StatementShapes shapes) {
       this.graph = graph;
       this.threshold = threshold;
+      this.shapes = shapes;
       int n = graph.size;
       this.candidate = new boolean[n];
       for (int i = 0; i < n; i++) {
@@ -201,7 +199,7 @@ final class NPlusOneDetector {
     @Nullable
     private Repeated keyOf(int member) {
       if (!keyed[member]) {
-        keys[member] = repeated(graph, member);
+        keys[member] = repeated(graph, member, shapes);
         keyed[member] = true;
       }
       return keys[member];
@@ -245,13 +243,13 @@ final class NPlusOneDetector {
 
   /** What span {@code i} repeats, or null (a call without a target to tell it by). */
   @Nullable
-  private static Repeated repeated(TraceGraph graph, int i) {
+  private static Repeated repeated(TraceGraph graph, int i, StatementShapes shapes) {
     Attributes attributes = graph.spans[i].getAttributes();
     String statement = statement(attributes);
     if (statement != null) {
-      String normalized = SqlStatementNormalizer.normalize(statement);
+      StatementShapes.Shape shape = shapes.of(statement);
       return new Repeated(
-          isWrite(normalized) ? NPlusOne.Kind.WRITE : NPlusOne.Kind.QUERY, normalized);
+          shape.write() ? NPlusOne.Kind.WRITE : NPlusOne.Kind.QUERY, shape.normalized());
     }
     String call = callKey(graph.kinds[i], attributes, true);
     return call == null ? null : new Repeated(NPlusOne.Kind.CALL, call);
@@ -376,20 +374,5 @@ final class NPlusOneDetector {
   @Nullable
   private static String first(@Nullable String a, @Nullable String b) {
     return a != null ? a : b;
-  }
-
-  private static boolean isWrite(String normalized) {
-    int start = 0;
-    while (start < normalized.length() && !Character.isLetter(normalized.charAt(start))) {
-      start++;
-    }
-    for (String verb : WRITE_VERBS) {
-      if (normalized.regionMatches(true, start, verb, 0, verb.length())
-          && (normalized.length() == start + verb.length()
-              || !Character.isLetterOrDigit(normalized.charAt(start + verb.length())))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -16,6 +16,10 @@ import static java.util.Objects.requireNonNull;
  */
 final class SqlStatementNormalizer {
 
+  private static final String[] WRITE_VERBS = {
+    "insert", "update", "delete", "merge", "upsert", "replace"
+  };
+
   private SqlStatementNormalizer() {}
 
   static String normalize(String statement) {
@@ -155,5 +159,21 @@ final class SqlStatementNormalizer {
 
   private static boolean isIdentifierPart(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+  }
+
+  /** Whether a normalised statement writes: INSERT, UPDATE, DELETE, MERGE, UPSERT, REPLACE. */
+  static boolean isWrite(String normalized) {
+    int start = 0;
+    while (start < normalized.length() && !Character.isLetter(normalized.charAt(start))) {
+      start++;
+    }
+    for (String verb : WRITE_VERBS) {
+      if (normalized.regionMatches(true, start, verb, 0, verb.length())
+          && (normalized.length() == start + verb.length()
+              || !Character.isLetterOrDigit(normalized.charAt(start + verb.length())))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -9,11 +9,13 @@ import java.util.List;
 
 /**
  * Analyses the spans of one trace: self time, critical path, bottlenecks, root-cause error, shape,
- * N+1 queries and totals. Stateless and thread-safe.
+ * N+1 queries and totals. Thread-safe; what it keeps between traces is the shapes of recently seen
+ * SQL statements, bounded.
  */
 public final class TraceAnalyzer {
 
   private final AnalysisSettings settings;
+  private final StatementShapes statementShapes = new StatementShapes();
 
   private TraceAnalyzer(AnalysisSettings settings) {
     this.settings = settings;
@@ -106,7 +108,7 @@ public final class TraceAnalyzer {
         BottleneckFinder.find(graph, criticalPathNanos, selfTime),
         RootCauseFinder.find(graph, errors),
         ErrorGroups.of(graph, errors),
-        NPlusOneDetector.detect(graph, settings.nPlusOneThreshold()),
+        NPlusOneDetector.detect(graph, settings.nPlusOneThreshold(), statementShapes),
         shape(graph),
         new TraceTotals(
             maxEnd - minStart, n, errorCount, AllocatedBytes.total(graph, allocatedBytes)),

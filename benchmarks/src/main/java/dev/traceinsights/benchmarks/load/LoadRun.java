@@ -33,12 +33,14 @@ import org.HdrHistogram.Histogram;
  * allocated bytes of both JVMs per request), then under saturating load (maximum throughput). The
  * agent exports OTLP/HTTP to a receiver in this process that accepts and discards. With {@code
  * --profile}, both agent configurations record JFR execution samples during the fixed-rate phase,
- * and {@code profile.md} breaks their CPU down by Trace Insights component ({@link ProfileReport}).
+ * and {@code profile.md} breaks their CPU down by Trace Insights component ({@link ProfileReport});
+ * {@code --profile-settings FILE.jfc} records with other settings than the JDK's {@code profile}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.traceinsights.benchmarks.load.LoadRun \
  *     [--project-root .] [--repetitions 5] [--rate 100] [--warmup 180] [--duration 30]
  *     [--saturation 10] [--connections 8] [--path /shop/orders] [--out DIR] [--quick] [--profile]
+ *     [--profile-settings FILE.jfc]
  *     [--extension-property traceinsights.KEY=VALUE ...] [--jvm-option -XX:... ...] [--compilations]
  * </pre>
  */
@@ -171,8 +173,8 @@ public final class LoadRun {
       long insightsBefore = receiver.requestsWithInsights();
       boolean profile = options.profile && configuration != Configuration.NO_AGENT;
       if (profile) {
-        backend.startRecording();
-        frontend.startRecording();
+        backend.startRecording(options.profileSettings);
+        frontend.startRecording(options.profileSettings);
       }
       OpenLoopLoad.Outcome fixed =
           new OpenLoopLoad(client, uri, timeout).run(options.rate, options.duration);
@@ -333,6 +335,8 @@ public final class LoadRun {
     int connections = 8;
     String path = "/shop/orders";
     boolean profile;
+    // JFR's settings for --profile: "profile", or a .jfc file (e.g. more allocation samples).
+    String profileSettings = "profile";
     boolean compilations;
     final List<String> extensionProperties = new ArrayList<>();
     final List<String> jvmOptions = new ArrayList<>();
@@ -353,6 +357,10 @@ public final class LoadRun {
           case "--connections" -> options.connections = positive(value(args, ++i, arg), arg);
           case "--path" -> options.path = value(args, ++i, arg);
           case "--profile" -> options.profile = true;
+          case "--profile-settings" -> {
+            options.profile = true;
+            options.profileSettings = value(args, ++i, arg);
+          }
           case "--compilations" -> options.compilations = true;
           case "--extension-property" -> {
             String property = value(args, ++i, arg);
@@ -386,20 +394,21 @@ public final class LoadRun {
     String describe() {
       return String.format(
               Locale.ROOT,
-              "repetitions=%d rate=%.0f/s warmup=%ds duration=%ds saturation=%ds connections=%d path=%s"
-                  + (profile ? " profile=jfr" : "")
-                  + (compilations ? " compilations=jfr" : "")
-                  + (extensionProperties.isEmpty()
-                      ? ""
-                      : " extension: -D" + String.join(" -D", extensionProperties)),
+              "repetitions=%d rate=%.0f/s warmup=%ds duration=%ds saturation=%ds connections=%d",
               repetitions,
               rate,
               warmup.toSeconds(),
               duration.toSeconds(),
               saturation.toSeconds(),
-              connections,
-              path)
-          // Not in the format: a JVM option may hold a '%'.
+              connections)
+          // What the user wrote stays out of the format: it may hold a '%'.
+          + " path="
+          + path
+          + (profile ? " profile=jfr(" + profileSettings + ")" : "")
+          + (compilations ? " compilations=jfr" : "")
+          + (extensionProperties.isEmpty()
+              ? ""
+              : " extension: -D" + String.join(" -D", extensionProperties))
           + (jvmOptions.isEmpty() ? "" : " jvm: " + String.join(" ", jvmOptions));
     }
 

@@ -214,10 +214,11 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Starts a JFR recording with the JDK's {@code profile} settings (execution samples every 10 ms).
+   * Starts a JFR recording with {@code settings}: {@code profile} (the JDK's: execution samples
+   * every 10 ms, 300 allocation samples a second) or the path of a {@code .jfc} file.
    */
-  void startRecording() throws IOException {
-    diagnosticCommand("jfrStart", "name=" + RECORDING, "settings=profile");
+  void startRecording(String settings) throws IOException {
+    diagnosticCommand("jfrStart", "name=" + RECORDING, "settings=" + settings);
   }
 
   /** Stops the recording of {@link #startRecording()} and writes it to {@code file}. */
