@@ -28,13 +28,14 @@ import org.HdrHistogram.Histogram;
  * over all three.
  *
  * <p>Per configuration and repetition: both services are started one after the other (start-up =
- * process creation to first 200 on {@code /health}), warmed up with saturating load, then measured
- * under a fixed request rate (open loop; latency from each request's due time; CPU time and
- * allocated bytes of both JVMs per request), then under saturating load (maximum throughput). The
- * agent exports OTLP/HTTP to a receiver in this process that accepts and discards. With {@code
- * --profile}, both agent configurations record JFR execution samples during the fixed-rate phase,
- * and {@code profile.md} breaks their CPU down by Trace Insights component ({@link ProfileReport});
- * {@code --profile-settings FILE.jfc} records with other settings than the JDK's {@code profile}.
+ * process creation to first 200 on {@code /health}), warmed up with saturating load, left until its
+ * exports have stopped ({@link ExportsSettled}), then measured under a fixed request rate (open
+ * loop; latency from each request's due time; CPU time and allocated bytes of both JVMs per
+ * request), then under saturating load (maximum throughput). The agent exports OTLP/HTTP to a
+ * receiver in this process that accepts and discards. With {@code --profile}, both agent
+ * configurations record JFR execution samples during the fixed-rate phase, and {@code profile.md}
+ * breaks their CPU down by Trace Insights component ({@link ProfileReport}); {@code
+ * --profile-settings FILE.jfc} records with other settings than the JDK's {@code profile}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.traceinsights.benchmarks.load.LoadRun \
@@ -164,6 +165,14 @@ public final class LoadRun {
       URI uri = frontend.base().resolve(options.path.substring(1));
       Duration timeout = Duration.ofSeconds(10);
       new ClosedLoopLoad(client, uri, timeout).run(options.connections, options.warmup);
+      ExportsSettled.Outcome settled = ExportsSettled.await(receiver::spans);
+      System.out.printf(
+          Locale.ROOT,
+          "rep %d %-18s exports %s %.1f s after the warm-up%n",
+          repetition,
+          configuration.label(),
+          settled.settled() ? "settled" : "still moving",
+          settled.waited().toMillis() / 1000.0);
 
       ServiceProcess.Resources backendBefore = backend.resources();
       ServiceProcess.Resources frontendBefore = frontend.resources();

@@ -9,11 +9,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time of a process's threads by group, read from Linux's {@code /proc/PID/task/TID/stat}: the
- * JIT compilers, GC and the VM's own threads run native code that JFR's execution samples never
- * see, and the JVM's CPU total does not say which thread spent it. Empty where there is no {@code
+ * CPU time of a process's threads by group, read from Linux's {@code /proc/PID/task/TID}: the JIT
+ * compilers, GC and the VM's own threads run native code that JFR's execution samples never see,
+ * and the JVM's CPU total does not say which thread spent it. Empty where there is no {@code
  * /proc}. Threads that end between two readings take their time with them (the load run's threads
  * live as long as the service).
+ *
+ * <p>The time is {@code schedstat}'s run time, which the scheduler accounts to the nanosecond;
+ * {@code stat}'s {@code utime} and {@code stime} charge whole 10 ms ticks to whichever thread is
+ * running when the tick fires, so a thread that runs often and briefly (the analysis thread's
+ * wake-ups) is under- or over-counted by them. {@code stat} still gives the name, and its times are
+ * the fallback where a kernel has no {@code schedstat}.
  */
 final class ThreadCpu {
 
@@ -46,12 +52,14 @@ final class ThreadCpu {
     try (Stream<Path> threads = Files.list(tasks)) {
       for (Path thread : threads.toList()) {
         String stat;
+        long nanos;
         try {
           stat = Files.readString(thread.resolve("stat"));
+          nanos = runNanos(thread.resolve("schedstat"), stat);
         } catch (IOException e) {
           continue; // the thread ended meanwhile
         }
-        byThread.put(group(threadName(stat)) + "/" + thread.getFileName(), cpuNanos(stat));
+        byThread.put(group(threadName(stat)) + "/" + thread.getFileName(), nanos);
       }
     } catch (IOException e) {
       return Map.of();
@@ -63,6 +71,20 @@ final class ThreadCpu {
   static String threadName(String stat) {
     // comm may hold spaces and parentheses: it ends at the last ')'.
     return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+  }
+
+  private static long runNanos(Path schedstat, String stat) throws IOException {
+    if (!Files.exists(schedstat)) {
+      return cpuNanos(stat);
+    }
+    return scheduledNanos(Files.readString(schedstat));
+  }
+
+  /** Time on a CPU from a {@code schedstat} line: run time, wait time (both ns), time slices. */
+  static long scheduledNanos(String schedstat) {
+    String line = schedstat.trim();
+    int end = line.indexOf(' ');
+    return Long.parseLong(end < 0 ? line : line.substring(0, end));
   }
 
   /** User plus system time of a {@code stat} line (fields 14 and 15 of proc(5)), in nanoseconds. */

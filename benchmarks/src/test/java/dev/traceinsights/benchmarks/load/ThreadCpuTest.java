@@ -21,6 +21,12 @@ class ThreadCpuTest {
   }
 
   @Test
+  void readsTheExactRunTimeFromSchedstat() {
+    // run time 906 525 ns, 1 200 ns waiting for a CPU, 3 time slices
+    assertThat(ThreadCpu.scheduledNanos("906525 1200 3\n")).isEqualTo(906_525L);
+  }
+
+  @Test
   void groupsThreadsByWhatTheyDo() {
     assertThat(ThreadCpu.group("C2 CompilerThre")).isEqualTo("JIT compilers");
     assertThat(ThreadCpu.group("G1 Conc#0")).isEqualTo("GC and VM");
