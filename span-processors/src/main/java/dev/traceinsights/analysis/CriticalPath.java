@@ -1,6 +1,8 @@
 package dev.traceinsights.analysis;
 
 import io.opentelemetry.api.trace.SpanKind;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The critical path of a trace: the chain of work the primary root's end waited for, as sections
@@ -32,22 +34,15 @@ import io.opentelemetry.api.trace.SpanKind;
  */
 final class CriticalPath {
 
-  private final int sectionCount;
-  private final int[] sectionSpan;
-  private final long[] sectionStart;
-  private final long[] sectionEnd;
+  // Sections are built as the result's own objects: staging them in arrays sized for the worst
+  // case (2n sections) first cost 40 bytes per span of allocation for nothing.
+  private static final int INITIAL_SECTIONS = 16;
+
+  private final List<CriticalPathSection> sections;
   private final long[] nanosBySpan;
 
-  private CriticalPath(
-      int sectionCount,
-      int[] sectionSpan,
-      long[] sectionStart,
-      long[] sectionEnd,
-      long[] nanosBySpan) {
-    this.sectionCount = sectionCount;
-    this.sectionSpan = sectionSpan;
-    this.sectionStart = sectionStart;
-    this.sectionEnd = sectionEnd;
+  private CriticalPath(List<CriticalPathSection> sections, long[] nanosBySpan) {
+    this.sections = sections;
     this.nanosBySpan = nanosBySpan;
   }
 
@@ -60,11 +55,8 @@ final class CriticalPath {
 
     // At most one section per step; a step descends into an unvisited child or leaves a span for
     // good, so there are fewer than 2n steps.
-    int[] sectionSpan = new int[2 * n];
-    long[] sectionStart = new long[2 * n];
-    long[] sectionEnd = new long[2 * n];
+    List<CriticalPathSection> sections = new ArrayList<>(Math.min(2 * n, INITIAL_SECTIONS));
     long[] nanosBySpan = new long[n];
-    int count = 0;
 
     long[] clampedStart = graph.clampedStart;
     long[] clampedEnd = graph.clampedEnd;
@@ -92,11 +84,8 @@ final class CriticalPath {
         nextBound = sectionFrom;
       }
       if (sectionFrom < bound) {
-        sectionSpan[count] = span;
-        sectionStart[count] = sectionFrom;
-        sectionEnd[count] = bound;
+        sections.add(new CriticalPathSection(graph.spanIds[span], sectionFrom, bound));
         nanosBySpan[span] += bound - sectionFrom;
-        count++;
       }
       if (next < 0) {
         break;
@@ -104,7 +93,7 @@ final class CriticalPath {
       span = next;
       bound = nextBound;
     }
-    return new CriticalPath(count, sectionSpan, sectionStart, sectionEnd, nanosBySpan);
+    return new CriticalPath(sections, nanosBySpan);
   }
 
   /**
@@ -150,21 +139,9 @@ final class CriticalPath {
     return children;
   }
 
-  int sectionCount() {
-    return sectionCount;
-  }
-
-  /** Index of the span owning section {@code i}; sections run from the root's end backwards. */
-  int sectionSpan(int i) {
-    return sectionSpan[i];
-  }
-
-  long sectionStart(int i) {
-    return sectionStart[i];
-  }
-
-  long sectionEnd(int i) {
-    return sectionEnd[i];
+  /** The sections, from the root's end backwards. */
+  List<CriticalPathSection> sections() {
+    return sections;
   }
 
   /** Each span's time on the critical path (the sum of its sections), indexed like the graph. */

@@ -91,20 +91,11 @@ public final class TraceAnalyzer {
               allocatedBytes[span]));
     }
 
-    List<CriticalPathSection> sections = new ArrayList<>(criticalPath.sectionCount());
-    for (int i = 0; i < criticalPath.sectionCount(); i++) {
-      sections.add(
-          new CriticalPathSection(
-              graph.spanIds[criticalPath.sectionSpan(i)],
-              criticalPath.sectionStart(i),
-              criticalPath.sectionEnd(i)));
-    }
-
     return new TraceAnalysis(
         graph.traceId,
         graph.spanIds[graph.primaryRoot],
         spanAnalyses,
-        sections,
+        criticalPath.sections(),
         BottleneckFinder.find(graph, criticalPathNanos, selfTime),
         RootCauseFinder.find(graph, errors),
         ErrorGroups.of(graph, errors),
