@@ -1,5 +1,6 @@
 package dev.traceinsights.analysis;
 
+import static java.util.Collections.unmodifiableList;
 import static java.util.Objects.requireNonNull;
 
 import dev.traceinsights.internal.SpanIdIndex;
@@ -38,19 +39,22 @@ public final class TraceAnalysis {
     this(
         traceId,
         rootSpanId,
-        spans,
-        criticalPath,
-        bottlenecks,
+        List.copyOf(spans),
+        List.copyOf(criticalPath),
+        List.copyOf(bottlenecks),
         rootCause,
-        errorGroups,
-        nPlusOne,
+        List.copyOf(errorGroups),
+        List.copyOf(nPlusOne),
         shape,
         totals,
-        orphanSpanIds,
+        List.copyOf(orphanSpanIds),
         null);
   }
 
   /**
+   * Takes the lists as they are: the caller must not change them afterwards, nor hold nulls in
+   * them.
+   *
    * @param spansById the span ids' positions in {@code spans} when the analyzer has them already
    *     (its graph's index: the same input order), else null
    */
@@ -69,15 +73,17 @@ public final class TraceAnalysis {
       @Nullable SpanIdIndex spansById) {
     this.traceId = requireNonNull(traceId, "traceId");
     this.rootSpanId = requireNonNull(rootSpanId, "rootSpanId");
-    this.spans = List.copyOf(spans);
-    this.criticalPath = List.copyOf(criticalPath);
-    this.bottlenecks = List.copyOf(bottlenecks);
+    // The lists are the caller's to give away (the analyzer's own, or copies the public
+    // constructor made): a read-only view costs one small object, a copy an array per list.
+    this.spans = unmodifiableList(spans);
+    this.criticalPath = unmodifiableList(criticalPath);
+    this.bottlenecks = unmodifiableList(bottlenecks);
     this.rootCause = rootCause;
-    this.errorGroups = List.copyOf(errorGroups);
-    this.nPlusOne = List.copyOf(nPlusOne);
+    this.errorGroups = unmodifiableList(errorGroups);
+    this.nPlusOne = unmodifiableList(nPlusOne);
     this.shape = requireNonNull(shape, "shape");
     this.totals = requireNonNull(totals, "totals");
-    this.orphanSpanIds = List.copyOf(orphanSpanIds);
+    this.orphanSpanIds = unmodifiableList(orphanSpanIds);
     if (spansById != null) {
       this.spansById = spansById;
     } else {
